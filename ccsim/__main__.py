@@ -1,0 +1,3 @@
+from ccsim.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""Exception types and the shared input checks of ccsim.
+
+Every check raises :class:`CCSimInputError` (a :class:`ValueError`) whose message
+names the argument, shows the offending value (and, for arrays, its position)
+and says what would be valid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "CCSimError",
+    "CCSimInputError",
+    "check_bool",
+    "check_count",
+    "check_fraction",
+    "check_real",
+]
+
+
+class CCSimError(Exception):
+    """Base class of every error raised by ccsim."""
+
+
+class CCSimInputError(CCSimError, ValueError):
+    """An argument has a value ccsim cannot use; the message says what is valid."""
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _as_array(name: str, value: Any) -> np.ndarray:
+    if isinstance(value, (str, bytes)) or value is None:
+        raise CCSimInputError(f"{name} must be a number or an array of numbers; got {_show(value)}")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise CCSimInputError(
+            f"{name} must be a number or an array of numbers; got {_show(value)}"
+        ) from None
+    return array
+
+
+def _first_bad(name: str, array: np.ndarray, bad: np.ndarray, valid: str) -> CCSimInputError:
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    where = "" if array.ndim == 0 else f" at position {index[0] if len(index) == 1 else index}"
+    return CCSimInputError(f"{name} must be {valid}; got {float(array[index])!r}{where}")
+
+
+def check_real(
+    name: str,
+    value: Any,
+    *,
+    low: float = -np.inf,
+    high: float = np.inf,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    allow_inf: bool = False,
+) -> np.ndarray:
+    """Return ``value`` as a float array after checking every element is in range.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the error message.
+    value : float or array_like
+        What the caller passed.
+    low, high : float
+        Bounds of the valid range.
+    low_inclusive, high_inclusive : bool
+        Whether each bound itself is valid.
+    allow_inf : bool
+        Whether ``+inf`` is valid (NaN never is).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``value`` as a float array (0-d for a scalar).
+
+    Raises
+    ------
+    CCSimInputError
+        If an element is NaN, infinite (unless allowed) or outside the range.
+    """
+    array = _as_array(name, value)
+    left = "[" if low_inclusive else "("
+    right = "]" if high_inclusive and (high < np.inf or allow_inf) else ")"
+    hi = "inf" if high == np.inf else f"{high:g}"
+    lo = "-inf" if low == -np.inf else f"{low:g}"
+    valid = f"a number in {left}{lo}, {hi}{right}" if allow_inf else (
+        f"a finite number in {left}{lo}, {hi}{right}")
+    with np.errstate(invalid="ignore"):
+        bad = np.isnan(array)
+        if not allow_inf:
+            bad |= np.isinf(array)
+        bad |= (array < low) if low_inclusive else (array <= low)
+        bad |= (array > high) if high_inclusive else (array >= high)
+    if bad.any():
+        raise _first_bad(name, array, bad, valid)
+    return array
+
+
+def check_count(name: str, value: Any, *, low: int = 0) -> np.ndarray:
+    """Return ``value`` as a float array of whole numbers ``>= low``.
+
+    Whole-valued floats such as ``14.0`` are accepted; ``14.5`` is not.
+
+    Raises
+    ------
+    CCSimInputError
+        If an element is not a finite whole number ``>= low``.
+    """
+    array = _as_array(name, value)
+    valid = f"a whole number >= {low}"
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(array) | (array < low) | (array != np.floor(array))
+    if bad.any():
+        raise _first_bad(name, array, bad, valid)
+    return array
+
+
+def check_fraction(
+    name: str, value: Any, *, low_inclusive: bool = False, high_inclusive: bool = False
+) -> np.ndarray:
+    """Return ``value`` (a probability or ratio) after checking it lies in (0, 1).
+
+    A percentage such as ``80`` gets a message suggesting ``0.8``.
+    """
+    array = _as_array(name, value)
+    try:
+        return check_real(
+            name,
+            array,
+            low=0.0,
+            high=1.0,
+            low_inclusive=low_inclusive,
+            high_inclusive=high_inclusive,
+        )
+    except CCSimInputError as error:
+        with np.errstate(invalid="ignore"):
+            percent = bool(np.any((array > 1) & (array <= 100)))
+        if percent:
+            raise CCSimInputError(f"{error} (a fraction: write 0.8 for 80 %)") from None
+        raise
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """Return ``value`` if it is a bool, else raise naming ``name``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise CCSimInputError(f"{name} must be True or False; got {_show(value)}")
+    return bool(value)
