@@ -11,8 +11,11 @@ import importlib
 
 import pytest
 
+MODULES = ["ccsim.erlang", "ccsim.cli", "ccsim.io", "ccsim.arrivals", "ccsim.staffing",
+           "ccsim._workforce"]
 
-@pytest.mark.parametrize("module_name", ["ccsim.erlang", "ccsim.cli"])
+
+@pytest.mark.parametrize("module_name", MODULES)
 def test_docstring_examples(module_name):
     module = importlib.import_module(module_name)
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)

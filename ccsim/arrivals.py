@@ -1,0 +1,384 @@
+"""Arrivals: interval history, patience, handle times, forecasts and sampled arrivals.
+
+The functions here take the *call table* of :mod:`ccsim.io` (one row per call:
+``call_type``, ``arrival``, ``queue_wait_seconds``, ``outcome``,
+``service_seconds``, ...) and return what planning needs from it: the offered,
+answered and abandoned calls per interval and call type, and the callers'
+patience (how long they are willing to wait before hanging up).
+
+The rest of the public API lives in private modules and is re-exported here:
+
+* measuring (:mod:`ccsim._measure`): :func:`fit_handle_times` (lognormal AHT
+  fit), :func:`dispersion` (over-dispersion of volumes relative to Poisson),
+  :func:`backtest` (rolling-origin WAPE, MAPE, bias and interval coverage);
+* forecasting (:mod:`ccsim._forecast`, :mod:`ccsim._calendar`):
+  :func:`forecast_volumes` (per interval, the forecast schema used by
+  :mod:`ccsim.staffing`), :func:`forecast_daily`, :class:`Calendar`;
+* forecast frames and arrivals (:mod:`ccsim._sampling`): :func:`surge`,
+  :func:`aggregate_forecast` (by day, month, year), :func:`sample_counts` and
+  :func:`sample_arrivals` (non-homogeneous Poisson, optionally gamma-mixed by day).
+
+Conventions (documented, never NaN):
+
+* **offered** = answered + abandoned. Calls with outcome ``"other"`` (the bank's
+  PHANTOM records and callers who left in the IVR before queueing) never waited
+  for an agent and are left out of every count.
+* An interval with no answered call has ``aht_seconds = 0`` and
+  ``asa_seconds = 0``; one with no offered call has ``service_level = 1``
+  (nobody waited too long), as in :mod:`ccsim.erlang` at zero traffic.
+* Patience is censored: a caller answered after waiting ``w`` seconds would
+  have waited at least ``w``. Callers answered without waiting tell nothing
+  about patience.
+
+References
+----------
+.. [1] L. Brown, N. Gans, A. Mandelbaum, A. Sakov, H. Shen, S. Zeltyn and L. Zhao,
+   "Statistical analysis of a telephone call center: a queueing-science
+   perspective", Journal of the American Statistical Association 100(469),
+   36-50, 2005, doi:10.1198/016214504000001808
+.. [2] E. L. Kaplan and P. Meier, "Nonparametric estimation from incomplete
+   observations", Journal of the American Statistical Association 53(282),
+   457-481, 1958, doi:10.1080/01621459.1958.10501452
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ccsim._calendar import Calendar
+from ccsim._forecast import forecast_daily, forecast_volumes
+from ccsim._measure import HandleTimeFit, backtest, dispersion, fit_handle_times
+from ccsim._sampling import aggregate_forecast, sample_arrivals, sample_counts, surge
+from ccsim._validation import CCSimInputError, check_real
+
+__all__ = [
+    "FREQUENCIES",
+    "Calendar",
+    "HandleTimeFit",
+    "aggregate_forecast",
+    "backtest",
+    "dispersion",
+    "estimate_patience",
+    "forecast_daily",
+    "fit_handle_times",
+    "forecast_volumes",
+    "history_from_calls",
+    "patience_survival",
+    "sample_arrivals",
+    "sample_counts",
+    "surge",
+]
+
+FREQUENCIES = ("15min", "30min", "60min")
+_OUTCOMES = ("answered", "abandoned", "other")
+_HISTORY_COLUMNS = (
+    "interval_start",
+    "call_type",
+    "offered",
+    "answered",
+    "abandoned",
+    "answered_within",
+    "abandoned_within",
+    "aht_seconds",
+    "asa_seconds",
+    "service_level",
+)
+
+
+def _check_calls(calls: Any, needed: tuple[str, ...]) -> pd.DataFrame:
+    """Check the columns of a call table that a function uses; name what is wrong."""
+    if not isinstance(calls, pd.DataFrame):
+        raise CCSimInputError(
+            "calls must be a pandas DataFrame with one row per call (see "
+            f"ccsim.io.read_call_log); got {type(calls).__name__}"
+        )
+    missing = [name for name in needed if name not in calls.columns]
+    if missing:
+        raise CCSimInputError(
+            f"calls is missing column(s) {missing}; needs {list(needed)} "
+            "(ccsim.io.read_call_log makes them)"
+        )
+    if "outcome" in needed:
+        unknown = sorted(set(calls["outcome"].astype(str)) - set(_OUTCOMES))
+        if unknown:
+            raise CCSimInputError(
+                f"calls['outcome'] must be one of {_OUTCOMES}; got {unknown[:5]}"
+            )
+    for name in ("queue_wait_seconds", "service_seconds"):
+        if name in needed:
+            check_real(f"calls[{name!r}]", calls[name].to_numpy(dtype=float), low=0.0)
+    if "arrival" in needed:
+        if not pd.api.types.is_datetime64_any_dtype(calls["arrival"]):
+            raise CCSimInputError(
+                "calls['arrival'] must hold timestamps (datetime64); got dtype "
+                f"{calls['arrival'].dtype} (pandas.to_datetime converts text)"
+            )
+        if getattr(calls["arrival"].dt, "tz", None) is not None:
+            raise CCSimInputError(
+                "calls['arrival'] must be naive local times (intervals follow the wall clock); "
+                f"got time zone {calls['arrival'].dt.tz} (use .dt.tz_localize(None))"
+            )
+        if calls["arrival"].isna().any():
+            row = int(np.flatnonzero(calls["arrival"].isna().to_numpy())[0])
+            raise CCSimInputError(f"calls['arrival'] must be a timestamp; got NaT at row {row}")
+    return calls
+
+
+def history_from_calls(
+    calls: pd.DataFrame, freq: str = "30min", answer_within_seconds: float = 20
+) -> pd.DataFrame:
+    """Count offered, answered and abandoned calls per interval and call type.
+
+    Parameters
+    ----------
+    calls : pandas.DataFrame
+        A call table (:func:`ccsim.io.read_call_log`): needs ``call_type``,
+        ``arrival``, ``queue_wait_seconds``, ``outcome`` and ``service_seconds``.
+    freq : {"15min", "30min", "60min"}
+        Interval length. A call counts in the interval in which it reached the
+        queue (its ``arrival``).
+    answer_within_seconds : float
+        Service-level threshold ``T`` [s]: a call is answered within ``T`` if its
+        queue wait is ``<= T``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy (long) table, one row per interval start and call type, sorted by
+        ``interval_start`` then ``call_type``:
+
+        * ``interval_start`` : datetime64, a regular grid at ``freq`` covering
+          whole days, from 00:00 of the first call's day to the end of the last
+          call's day, for every call type with an offered call; intervals
+          without calls have zero counts;
+        * ``offered``, ``answered``, ``abandoned`` : int, calls;
+          ``offered = answered + abandoned``;
+        * ``answered_within`` : int, answered with queue wait ``<= T``;
+        * ``abandoned_within`` : int, abandoned after waiting ``<= T`` (for the
+          service-level definitions that forgive quick hang-ups);
+        * ``aht_seconds`` : mean service time of the answered calls [s] (0 where
+          none was answered; talk time only when the log has no wrap-up);
+        * ``asa_seconds`` : mean queue wait of the answered calls [s] (0 where none);
+        * ``service_level`` : ``answered_within / offered`` (1.0 where nothing was
+          offered).
+
+    Raises
+    ------
+    CCSimInputError
+        ``freq`` not one of the three, a negative threshold, a malformed call
+        table, or no answered or abandoned call at all.
+
+    Warns
+    -----
+    UserWarning
+        When whole days between the first and last call have no calls (a gap in
+        the log, such as 11-12 January 1999 in the bank data, or a closed day):
+        they appear as zeros, which a forecast would take at face value.
+
+    References
+    ----------
+    .. [1] Brown et al. (2005), doi:10.1198/016214504000001808.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({
+    ...     "call_type": ["A", "A", "A"],
+    ...     "arrival": pd.to_datetime(["2024-01-01 08:05", "2024-01-01 08:20",
+    ...                                "2024-01-01 08:40"]),
+    ...     "queue_wait_seconds": [5.0, 40.0, 12.0],
+    ...     "outcome": ["answered", "answered", "abandoned"],
+    ...     "service_seconds": [100.0, 200.0, 0.0]})
+    >>> history = history_from_calls(calls, freq="30min")
+    >>> history.iloc[16:18][["interval_start", "offered", "answered_within",
+    ...                      "aht_seconds", "service_level"]]
+            interval_start  offered  answered_within  aht_seconds  service_level
+    16 2024-01-01 08:00:00        2                1        150.0            0.5
+    17 2024-01-01 08:30:00        1                0          0.0            0.0
+    """
+    if not isinstance(freq, str) or freq not in FREQUENCIES:
+        valid = ", ".join(map(repr, FREQUENCIES))
+        raise CCSimInputError(f"freq must be one of {valid}; got {freq!r}")
+    within = float(check_real("answer_within_seconds", answer_within_seconds, low=0.0))
+    needed = ("call_type", "arrival", "queue_wait_seconds", "outcome", "service_seconds")
+    calls = _check_calls(calls, needed)
+    calls = calls[calls["outcome"].astype(str) != "other"]
+    if calls.empty:
+        raise CCSimInputError(
+            "calls has no answered or abandoned call (outcome 'answered' or 'abandoned'); "
+            "there is nothing to count"
+        )
+    arrival = calls["arrival"].astype("datetime64[ns]")
+    answered = (calls["outcome"].astype(str) == "answered").to_numpy()
+    wait = calls["queue_wait_seconds"].to_numpy(dtype=float)
+    service = calls["service_seconds"].to_numpy(dtype=float)
+    quick = wait <= within
+    per_call = pd.DataFrame(
+        {
+            "interval_start": arrival.dt.floor(freq).to_numpy(),
+            "call_type": calls["call_type"].astype(str).to_numpy(),
+            "offered": 1,
+            "answered": answered.astype(int),
+            "abandoned": (~answered).astype(int),
+            "answered_within": (answered & quick).astype(int),
+            "abandoned_within": (~answered & quick).astype(int),
+            "service_total": np.where(answered, service, 0.0),
+            "wait_total": np.where(answered, wait, 0.0),
+        }
+    )
+    first_day = arrival.min().floor("D")
+    end = arrival.max().floor("D") + pd.Timedelta(days=1)
+    grid = pd.date_range(first_day, end, freq=freq, inclusive="left", name="interval_start")
+    types = sorted(per_call["call_type"].unique())
+    full = pd.MultiIndex.from_product([grid, types], names=["interval_start", "call_type"])
+    sums = per_call.groupby(["interval_start", "call_type"]).sum().reindex(full, fill_value=0)
+    _warn_empty_days(sums["offered"].groupby(level="interval_start").sum())
+    history = sums.reset_index()
+    n_answered = history["answered"].to_numpy(dtype=float)
+    n_offered = history["offered"].to_numpy(dtype=float)
+    history["aht_seconds"] = _ratio(history.pop("service_total").to_numpy(), n_answered, 0.0)
+    history["asa_seconds"] = _ratio(history.pop("wait_total").to_numpy(), n_answered, 0.0)
+    history["service_level"] = _ratio(history["answered_within"].to_numpy(), n_offered, 1.0)
+    return history[list(_HISTORY_COLUMNS)]
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray, empty: float) -> np.ndarray:
+    """``numerator / denominator``, and ``empty`` where the denominator is 0."""
+    out = np.full(denominator.shape, empty, dtype=float)
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out
+
+
+def _warn_empty_days(offered_per_interval: pd.Series) -> None:
+    per_day = offered_per_interval.groupby(offered_per_interval.index.floor("D")).sum()
+    empty = per_day.index[per_day.to_numpy() == 0]
+    if len(empty):
+        days = ", ".join(day.strftime("%Y-%m-%d") for day in empty[:10])
+        warnings.warn(
+            f"history_from_calls: {len(empty)} day(s) between the first and the last call "
+            f"have no calls ({days}{', ...' if len(empty) > 10 else ''}); they appear as "
+            "intervals of zero calls. Is the log missing them, or was the center closed?",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _waits(calls: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Queue waits [s] of the callers at risk of abandoning, and who abandoned."""
+    calls = _check_calls(calls, ("queue_wait_seconds", "outcome"))
+    outcome = calls["outcome"].astype(str).to_numpy()
+    wait = calls["queue_wait_seconds"].to_numpy(dtype=float)
+    abandoned = outcome == "abandoned"
+    if not abandoned.any():
+        raise CCSimInputError(
+            "calls has no abandoned call (outcome 'abandoned'); patience cannot be "
+            "estimated without at least one abandonment"
+        )
+    keep = abandoned | ((outcome == "answered") & (wait > 0))
+    return wait[keep], abandoned[keep]
+
+
+def estimate_patience(calls: pd.DataFrame) -> float:
+    """Mean caller patience [s]: the censoring-aware exponential MLE.
+
+    With exponential patience of mean ``theta``, abandoned callers show their
+    patience (their wait) and answered callers only a lower bound (their wait:
+    right-censored). The maximum-likelihood estimate is
+
+    ``theta_hat = (total queue wait of answered and abandoned callers)
+    / (number of abandoned callers)``,
+
+    which Brown et al. [1]_ use for the bank's data. Its standard error is about
+    ``theta_hat / sqrt(abandoned)``.
+
+    Parameters
+    ----------
+    calls : pandas.DataFrame
+        A call table (:func:`ccsim.io.read_call_log`): needs ``outcome`` and
+        ``queue_wait_seconds``. Calls with outcome "other" are ignored. Per call
+        type: ``{t: estimate_patience(g) for t, g in calls.groupby("call_type")}``.
+
+    Returns
+    -------
+    float
+        The mean patience ``theta_hat`` [s] (the Erlang-A ``patience_seconds``).
+
+    Raises
+    ------
+    CCSimInputError
+        No abandoned call (the estimate would be infinite), or a malformed table.
+
+    References
+    ----------
+    .. [1] Brown et al. (2005), doi:10.1198/016214504000001808.
+    .. [2] J. F. Lawless, "Statistical Models and Methods for Lifetime Data",
+       2nd ed., Wiley, 2003 (exponential model with right censoring).
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"outcome": ["answered", "abandoned", "abandoned"],
+    ...                       "queue_wait_seconds": [60.0, 30.0, 90.0]})
+    >>> estimate_patience(calls)  # (60 + 30 + 90) / 2
+    90.0
+    """
+    wait, abandoned = _waits(calls)
+    return float(wait.sum() / abandoned.sum())
+
+
+def patience_survival(calls: pd.DataFrame) -> pd.DataFrame:
+    """Kaplan-Meier estimate of P(patience > t) from queue waits.
+
+    Abandoned callers are events at their wait; answered callers who waited are
+    censored at their wait (at a tie, the censored callers count as still at
+    risk). Callers answered without waiting are left out: they were never at
+    risk of abandoning.
+
+    Parameters
+    ----------
+    calls : pandas.DataFrame
+        A call table (:func:`ccsim.io.read_call_log`): needs ``outcome`` and
+        ``queue_wait_seconds``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per distinct abandonment time, ascending:
+        ``t_seconds`` (float, the wait [s]), ``survival`` (the estimate of
+        P(patience > t) just after ``t``), ``at_risk`` (callers who waited at
+        least ``t``) and ``events`` (callers who abandoned at ``t``).
+
+    Raises
+    ------
+    CCSimInputError
+        No abandoned call, or a malformed table.
+
+    References
+    ----------
+    .. [1] Kaplan and Meier (1958), doi:10.1080/01621459.1958.10501452
+    .. [2] Brown et al. (2005), doi:10.1198/016214504000001808.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"outcome": ["abandoned", "answered", "abandoned"],
+    ...                       "queue_wait_seconds": [10.0, 20.0, 30.0]})
+    >>> patience_survival(calls)
+       t_seconds  survival  at_risk  events
+    0       10.0  0.666667        3       1
+    1       30.0  0.000000        1       1
+    """
+    wait, abandoned = _waits(calls)
+    times, events = np.unique(wait[abandoned], return_counts=True)
+    ordered = np.sort(wait)
+    at_risk = wait.size - np.searchsorted(ordered, times, side="left")
+    survival = np.cumprod(1.0 - events / at_risk)
+    return pd.DataFrame(
+        {
+            "t_seconds": times.astype(float),
+            "survival": survival,
+            "at_risk": at_risk.astype("int64"),
+            "events": events.astype("int64"),
+        }
+    )

@@ -1,0 +1,507 @@
+"""From a forecast to people: agents per interval, FTE, headcount, seats, supervision.
+
+:func:`requirements` turns a forecast (calls per interval and call type) into the
+least number of agents on the phones meeting a service target in every interval,
+with the exact Erlang C or Erlang A formulas of :mod:`ccsim.erlang`, then into
+scheduled agents after shrinkage. The other functions turn a requirement into the
+figures a planner takes to a budget meeting: agent-hours and FTE (:func:`agent_hours`,
+:func:`fte`, :func:`headcount`), seats (:func:`people_per_seat`, :func:`seats_needed`,
+:func:`compare_seat_rule`), supervision from ratios (:func:`supervision`) and standby
+staff for a surge (:func:`standby_for_surge`).
+
+Each interval is solved as a stationary queue, independently of the others: a start
+for planning, which the simulation then checks.
+
+References
+----------
+.. [1] N. Gans, G. Koole and A. Mandelbaum, "Telephone call centers: tutorial, review,
+   and research prospects", Manufacturing & Service Operations Management 5(2),
+   79-141, 2003, doi:10.1287/msom.5.2.79.16071
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ccsim import erlang
+from ccsim._validation import CCSimInputError, check_count, check_fraction, check_real
+from ccsim._workforce import (
+    Supervision,
+    agent_hours,
+    ceil_whole,
+    checked_requirement,
+    fte,
+    headcount,
+    in_window,
+    listing,
+    people_per_seat,
+    positive,
+    seats_needed,
+    supervision,
+)
+
+__all__ = [
+    "REQUIREMENT_COLUMNS",
+    "StandbyNeed",
+    "Supervision",
+    "agent_hours",
+    "compare_seat_rule",
+    "fte",
+    "headcount",
+    "people_per_seat",
+    "requirements",
+    "seats_needed",
+    "standby_for_surge",
+    "supervision",
+]
+
+REQUIREMENT_COLUMNS = (
+    "interval_start", "call_type", "calls", "traffic_erlangs", "agents", "scheduled_agents",
+    "service_level", "asa_seconds", "p_abandon", "occupancy",
+)
+
+
+def _freq_name(step: pd.Timedelta) -> str:
+    minutes = step.total_seconds() / 60.0
+    return f"{minutes:g}min" if minutes == int(minutes) else pd.tseries.frequencies.to_offset(
+        step).freqstr
+
+
+# ------------------------------------------------------------------ the forecast
+def _as_frame(forecast: Any) -> tuple[pd.DataFrame, Any]:
+    """``interval_start``, ``call_type``, ``calls`` columns, and any declared freq."""
+    if isinstance(forecast, pd.Series):
+        if not isinstance(forecast.index, pd.DatetimeIndex):
+            raise CCSimInputError(
+                "forecast (a Series) must be indexed by interval start (a DatetimeIndex); "
+                f"got a {type(forecast.index).__name__}")
+        declared = forecast.attrs.get("freq") or forecast.index.freq
+        name = "all" if forecast.name is None else str(forecast.name)
+        frame = pd.DataFrame({"interval_start": forecast.index, "call_type": name,
+                              "calls": forecast.to_numpy()})
+        return frame, declared
+    if not isinstance(forecast, pd.DataFrame):
+        raise CCSimInputError(
+            "forecast must be a DataFrame (interval_start, call_type, calls) or a Series "
+            f"of calls indexed by interval start; got {type(forecast).__name__}")
+    declared = forecast.attrs.get("freq")
+    if "interval_start" not in forecast.columns and forecast.index.name == "interval_start":
+        forecast = forecast.reset_index()
+    missing = [c for c in ("interval_start", "calls") if c not in forecast.columns]
+    if missing:
+        hint = (" (a history table's 'offered' column: history.rename(columns={'offered': "
+                "'calls'}))" if "offered" in forecast.columns else "")
+        raise CCSimInputError(
+            f"forecast is missing column(s) {listing(missing)}; it needs 'interval_start' "
+            f"and 'calls' ('call_type' optional){hint}")
+    types = forecast["call_type"].astype(str) if "call_type" in forecast.columns else "all"
+    frame = pd.DataFrame({"interval_start": forecast["interval_start"].to_numpy(),
+                          "call_type": types, "calls": forecast["calls"].to_numpy()})
+    return frame, declared
+
+
+def _step(declared: Any) -> pd.Timedelta:
+    try:
+        step = pd.Timedelta(pd.tseries.frequencies.to_offset(declared))
+    except (TypeError, ValueError):
+        step = None
+    if step is None or not pd.Timedelta(0) < step <= pd.Timedelta(days=1):
+        raise CCSimInputError(
+            f"forecast.attrs['freq'] must be an interval length such as '15min', '30min' or "
+            f"'60min'; got {declared!r}")
+    return step
+
+
+def _grid(forecast: Any) -> tuple[pd.DataFrame, pd.Timedelta]:
+    """The forecast as a sorted tidy frame, with its (checked) interval length."""
+    frame, declared = _as_frame(forecast)
+    if frame.empty:
+        raise CCSimInputError("forecast has no intervals")
+    stamps = frame["interval_start"]
+    if not pd.api.types.is_datetime64_any_dtype(stamps):
+        raise CCSimInputError(
+            f"forecast interval starts must be timestamps (datetime64); got dtype {stamps.dtype}")
+    if getattr(stamps.dt, "tz", None) is not None:
+        raise CCSimInputError(
+            "forecast interval starts must be naive local times; got time zone "
+            f"{stamps.dt.tz} (use .dt.tz_localize(None) or .tz_localize(None))")
+    if stamps.isna().any():
+        raise CCSimInputError("forecast interval starts must be timestamps; got NaT")
+    frame["calls"] = check_real("forecast['calls']", frame["calls"].to_numpy(dtype=float),
+                                low=0.0)
+    frame = frame.sort_values(["call_type", "interval_start"], kind="stable", ignore_index=True)
+    gaps = {t: np.diff(g.to_numpy()) for t, g in frame.groupby("call_type")["interval_start"]}
+    for kind, diffs in gaps.items():
+        if (diffs == np.timedelta64(0)).any():
+            at = frame.loc[frame["call_type"] == kind, "interval_start"].iloc[
+                int(np.argmax(diffs == np.timedelta64(0)))]
+            raise CCSimInputError(
+                f"forecast has two rows for call type {kind!r} at {at}; one row per interval "
+                "and call type is needed")
+    if declared is not None:
+        step = _step(declared)
+    else:
+        steps = {k: pd.Timedelta(d.min()) for k, d in gaps.items() if d.size}
+        if not steps:
+            raise CCSimInputError(
+                "cannot infer the interval length of forecast from one interval per call "
+                "type; set forecast.attrs['freq'] (e.g. '30min')")
+        if len(set(steps.values())) > 1:
+            shown = ", ".join(f"{k!r} every {_freq_name(s)}" for k, s in steps.items())
+            raise CCSimInputError(
+                f"forecast interval length is ambiguous: call types are spaced differently "
+                f"({shown}); give each the same grid or set forecast.attrs['freq']")
+        step = next(iter(steps.values()))
+    for kind, diffs in gaps.items():
+        bad = diffs != step.to_timedelta64()
+        if bad.any():
+            starts = frame.loc[frame["call_type"] == kind, "interval_start"]
+            i = int(np.argmax(bad))
+            raise CCSimInputError(
+                f"forecast must be on a regular {_freq_name(step)} grid: call type {kind!r} "
+                f"goes from {starts.iloc[i]} to {starts.iloc[i + 1]} ({int(bad.sum())} such "
+                "step(s)); fill missing intervals with 0 calls")
+    frame = frame.sort_values(["interval_start", "call_type"], kind="stable", ignore_index=True)
+    return frame, step
+
+
+def _per_type(name: str, value: Any, types: pd.Series, check: Any, none: float | None = None
+              ) -> np.ndarray:
+    """One float per row from a scalar or a ``{call_type: value}`` mapping."""
+    def one(label: str, v: Any) -> float:
+        if v is None and none is not None:
+            return none
+        array = check(label, v)
+        if array.ndim != 0:
+            raise CCSimInputError(
+                f"{label} must be one number (or a mapping call type -> number); got "
+                f"an array of shape {array.shape}")
+        return float(array)
+
+    if isinstance(value, pd.Series):
+        value = value.to_dict()
+    if not isinstance(value, Mapping):
+        return np.full(len(types), one(name, value))
+    table = {str(k): v for k, v in value.items()}
+    missing = sorted(set(types) - set(table))
+    if missing:
+        raise CCSimInputError(
+            f"{name} has no value for call type(s) {listing(missing)}; it maps "
+            f"{listing(table) or 'nothing'}")
+    checked = {k: one(f"{name}[{k!r}]", table[k]) for k in sorted(set(types))}
+    return types.map(checked).to_numpy(dtype=float)
+
+
+def _patience(label: str, v: Any) -> np.ndarray:
+    return check_real(label, v, low=0.0, low_inclusive=False, allow_inf=True)
+
+
+# ------------------------------------------------------------------ requirements
+def requirements(
+    forecast: pd.DataFrame | pd.Series,
+    aht_seconds: float | Mapping[str, float],
+    target: float | Mapping[str, float],
+    answer_within_seconds: float | Mapping[str, float],
+    patience_seconds: float | Mapping[str, float | None] | None = None,
+    shrinkage: float | Mapping[str, float] = 0.0,
+    max_occupancy: float | Mapping[str, float | None] | None = None,
+) -> pd.DataFrame:
+    """Agents needed in every interval to meet a service-level target.
+
+    Parameters
+    ----------
+    forecast : pandas.DataFrame or pandas.Series
+        A forecast in the tidy schema of :mod:`ccsim.arrivals` (columns
+        ``interval_start``, ``call_type`` (optional: ``"all"``), ``calls`` [calls per
+        interval]; others are ignored), or a Series of calls per interval on a
+        DatetimeIndex (call type: the Series' name, or ``"all"``). The interval
+        length comes from ``attrs["freq"]`` (or the index's ``freq``), else from the
+        spacing, which must be the same for every call type. Gaps, duplicates and
+        negative calls raise.
+    aht_seconds : float or mapping
+        Mean handle time [s] (talk plus after-call work), ``> 0``.
+    target : float or mapping
+        Service-level target, a fraction in (0, 1) (0.8 for 80 %).
+    answer_within_seconds : float or mapping
+        Service-level threshold T [s], ``>= 0``.
+    patience_seconds : float or mapping, optional
+        Mean caller patience [s]. ``None`` (or ``inf``) uses Erlang C; a finite value
+        uses Erlang A with the service level of offered calls. In a mapping, a call
+        type mapped to ``None`` uses Erlang C.
+    shrinkage : float or mapping
+        Fraction of paid time not on the phones (breaks, training, absence), in
+        [0, 1).
+    max_occupancy : float or mapping, optional
+        Cap on occupancy in (0, 1]: also require ``traffic / agents <= cap``.
+
+    Every argument but ``forecast`` is one value for all call types or a mapping
+    ``{call_type: value}`` covering every call type of the forecast.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per interval and call type, sorted by ``interval_start`` then
+        ``call_type``: ``interval_start``, ``call_type``, ``calls``,
+        ``traffic_erlangs`` [Erlang], ``agents`` (int, least agents on the phones
+        meeting the target and the occupancy cap, from
+        :func:`ccsim.erlang.agents_for_service_level`), ``scheduled_agents`` (int,
+        ``ceil(agents / (1 - shrinkage))``), then at ``agents``: ``service_level``,
+        ``asa_seconds`` [s] (Erlang A: of answered calls), ``p_abandon`` (0 for
+        Erlang C) and ``occupancy``, from
+        :func:`ccsim.erlang.erlang_a` (which is Erlang C for infinite patience).
+        ``attrs`` holds ``freq``, ``interval_seconds``, ``model`` (call type ->
+        ``"erlang_c"`` or ``"erlang_a"``) and the arguments. An interval without
+        calls needs 0 agents (service level 1, ASA 0, occupancy 0).
+
+    Raises
+    ------
+    CCSimInputError
+        A malformed forecast, or an argument out of range or missing a call type.
+
+    Examples
+    --------
+    >>> index = pd.date_range("2024-01-01 08:00", periods=3, freq="30min")
+    >>> req = requirements(pd.Series([100.0, 0.0, 50.0], index=index), 180, 0.8, 20,
+    ...                    shrinkage=0.3)
+    >>> req[["calls", "traffic_erlangs", "agents", "scheduled_agents"]]
+       calls  traffic_erlangs  agents  scheduled_agents
+    0  100.0             10.0      14                20
+    1    0.0              0.0       0                 0
+    2   50.0              5.0       8                12
+    """
+    frame, step = _grid(forecast)
+    types = frame["call_type"]
+    aht = _per_type("aht_seconds", aht_seconds, types, positive)
+    goal = _per_type("target", target, types, check_fraction)
+    within = _per_type("answer_within_seconds", answer_within_seconds, types,
+                       lambda n, v: check_real(n, v, low=0.0))
+    patience = _per_type("patience_seconds", patience_seconds, types, _patience, none=np.inf)
+    shrink = _per_type("shrinkage", shrinkage, types,
+                       lambda n, v: check_real(n, v, low=0.0, high=1.0, high_inclusive=False))
+    cap = _per_type("max_occupancy", max_occupancy, types,
+                    lambda n, v: check_fraction(n, v, high_inclusive=True), none=np.nan)
+    interval_seconds = step.total_seconds()
+    calls = frame["calls"].to_numpy(dtype=float)
+    traffic = erlang.offered_traffic(calls, aht, interval_seconds)
+    agents = np.zeros(len(frame), dtype=np.int64)
+    uncapped = np.isnan(cap)
+    for rows, limit in ((uncapped, None), (~uncapped, cap)):
+        if rows.any():  # the occupancy cap is optional per call type
+            agents[rows] = erlang.agents_for_service_level(
+                traffic[rows], aht[rows], goal[rows], within[rows], patience[rows],
+                None if limit is None else limit[rows])
+    measures = erlang.erlang_a(traffic, agents, aht, patience, within)
+    frame["traffic_erlangs"] = traffic
+    frame["agents"] = agents
+    frame["scheduled_agents"] = ceil_whole(agents / (1.0 - shrink))
+    frame["service_level"] = measures.service_level
+    frame["asa_seconds"] = measures.asa_seconds
+    frame["p_abandon"] = measures.p_abandon
+    frame["occupancy"] = measures.occupancy
+    kinds = dict(zip(types, np.where(np.isinf(patience), "erlang_c", "erlang_a"), strict=True))
+
+    def given(value: Any) -> Any:
+        return dict(value) if isinstance(value, Mapping) else value
+
+    frame.attrs = {
+        "freq": _freq_name(step), "interval_seconds": interval_seconds,
+        "model": {str(k): str(v) for k, v in sorted(kinds.items())},
+        "aht_seconds": given(aht_seconds), "target": given(target),
+        "answer_within_seconds": given(answer_within_seconds),
+        "patience_seconds": given(patience_seconds), "shrinkage": given(shrinkage),
+        "max_occupancy": given(max_occupancy),
+    }
+    return frame[list(REQUIREMENT_COLUMNS)]
+
+
+# ------------------------------------------------------------------ seat rule
+def compare_seat_rule(
+    subscribers: int, forecast: pd.DataFrame | pd.Series, aht_seconds: Any, target: Any,
+    answer_within_seconds: Any, patience_seconds: Any = None, shrinkage: Any = 0.0,
+    max_occupancy: Any = None, *, subscribers_per_seat: float = 20_000,
+    window: tuple[Any, Any] | None = None, percentile: float | None = None,
+) -> pd.DataFrame:
+    """A subscriber-count seat rule against the seats the service target needs.
+
+    Parameters
+    ----------
+    subscribers : int
+        Subscribers (customers) served, ``>= 0``.
+    forecast, aht_seconds, target, answer_within_seconds, patience_seconds, shrinkage,
+    max_occupancy
+        As for :func:`requirements`.
+    subscribers_per_seat : float
+        The rule's ratio (one seat per 20,000 subscribers), ``> 0``; seats are
+        rounded up.
+    window, percentile
+        As for :func:`seats_needed` (scheduled agents, seats shared by all types).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows, ``"subscriber rule"`` and ``"service target"``; columns ``seats``,
+        ``subscribers_per_seat``, ``intervals_short`` (intervals in the window whose
+        scheduled agents exceed the seats) and ``largest_shortfall`` [agents].
+        ``attrs["requirement"]`` is the requirement behind the second row.
+    """
+    count = float(check_count("subscribers", subscribers))
+    ratio = float(positive("subscribers_per_seat", subscribers_per_seat))
+    req = requirements(forecast, aht_seconds, target, answer_within_seconds, patience_seconds,
+                       shrinkage, max_occupancy)
+    rule = int(ceil_whole(count / ratio))
+    needed = int(seats_needed(req, window, percentile=percentile).iloc[-1])
+    inside = req[in_window(req["interval_start"], window)]
+    pooled = inside.groupby("interval_start")["scheduled_agents"].sum().to_numpy()
+    rows = {}
+    for label, seats in (("subscriber rule", rule), ("service target", needed)):
+        short = pooled - seats
+        rows[label] = {"seats": seats,
+                       "subscribers_per_seat": count / seats if seats else (
+                           np.inf if count else 0.0),
+                       "intervals_short": int((short > 0).sum()),
+                       "largest_shortfall": int(max(short.max(), 0))}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.attrs = {"requirement": req, "subscribers": count, "rule_subscribers_per_seat": ratio}
+    return out
+
+
+# ----------------------------------------------------------------------- surges
+@dataclass(frozen=True)
+class StandbyNeed:
+    """Standby (on-call) agents a surge needs beyond those on shift.
+
+    Attributes
+    ----------
+    peak_agents : int
+        Most standby agents needed at once, over all call types.
+    peak_interval : pandas.Timestamp or None
+        When (the first interval at the peak); None if no standby is needed.
+    agent_hours : float
+        Standby agent-hours over the surge [h].
+    by_interval : pandas.DataFrame
+        Per interval of the surge and call type: ``calls`` (surged),
+        ``required_agents``, ``on_shift_agents`` and ``standby_agents``.
+    """
+
+    peak_agents: int
+    peak_interval: pd.Timestamp | None
+    agent_hours: float
+    by_interval: pd.DataFrame
+
+    def __repr__(self) -> str:
+        when = "" if self.peak_interval is None else f" at {self.peak_interval}"
+        return (f"StandbyNeed(peak_agents={self.peak_agents}{when}, "
+                f"agent_hours={self.agent_hours:g}, intervals={len(self.by_interval)})")
+
+
+def _timestamp(name: str, value: Any) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = None
+    if stamp is None or stamp is pd.NaT or stamp.tz is not None:
+        raise CCSimInputError(
+            f"{name} must be a naive local date and time (e.g. '2024-01-01 10:00'); "
+            f"got {value!r}")
+    return stamp
+
+
+def _on_shift(on_shift: Any, rows: pd.DataFrame) -> np.ndarray:
+    if isinstance(on_shift, pd.DataFrame):
+        staff = checked_requirement(on_shift, ("agents",))
+        staff = staff.set_index(["interval_start", "call_type"])
+        keys = pd.MultiIndex.from_frame(rows[["interval_start", "call_type"]])
+        found = keys.isin(staff.index)
+        if not found.all():
+            first = keys[int(np.argmin(found))]
+            raise CCSimInputError(
+                f"on_shift has no row for interval {first[0]} and call type {first[1]!r} "
+                "of the surge")
+        return staff["agents"].reindex(keys).to_numpy(dtype=np.int64)
+    values = _per_type("on_shift", on_shift, rows["call_type"],
+                       lambda n, v: check_count(n, v))
+    return values.astype(np.int64)
+
+
+def standby_for_surge(
+    forecast: pd.DataFrame | pd.Series, factor: float, start: Any, end: Any,
+    on_shift: pd.DataFrame | int | Mapping[str, int], aht_seconds: Any = None,
+    target: Any = None, answer_within_seconds: Any = None, patience_seconds: Any = None,
+    max_occupancy: Any = None,
+) -> StandbyNeed:
+    """Standby agents needed when calls run at ``factor`` times the forecast.
+
+    The forecast is surged with :func:`ccsim.arrivals.surge` (calls x ``factor`` for
+    ``start <= interval_start < end``), its requirement computed with
+    :func:`requirements`, and in each surge interval the agents on the phones beyond
+    those already on shift are the standby agents needed.
+
+    Parameters
+    ----------
+    forecast : pandas.DataFrame or pandas.Series
+        The normal forecast, as for :func:`requirements`.
+    factor : float
+        Volume multiplier during the surge, ``>= 0`` (2 for an outage doubling calls).
+    start, end : timestamp-like
+        The surge window, ``start < end``.
+    on_shift : pandas.DataFrame, int or mapping
+        Agents on the phones: the requirement the roster was built for (its
+        ``agents`` column, per interval and call type; its ``attrs`` then supply
+        every argument left as None), or one count for every interval (a mapping:
+        per call type).
+    aht_seconds, target, answer_within_seconds, patience_seconds, max_occupancy
+        As for :func:`requirements`; None takes them from ``on_shift.attrs`` (a
+        lower target during an outage is common). Shrinkage does not apply: standby
+        agents called in go to the phones.
+
+    Returns
+    -------
+    StandbyNeed
+        Peak standby agents (the per-interval sum over call types, each type's group
+        staffed separately), when, and the standby agent-hours.
+    """
+    scale = float(check_real("factor", factor, low=0.0))
+    begin, finish = _timestamp("start", start), _timestamp("end", end)
+    if not begin < finish:
+        raise CCSimInputError(f"start must be before end; got start={start!r}, end={end!r}")
+    given = {"aht_seconds": aht_seconds, "target": target,
+             "answer_within_seconds": answer_within_seconds,
+             "patience_seconds": patience_seconds, "max_occupancy": max_occupancy}
+    attrs = on_shift.attrs if isinstance(on_shift, pd.DataFrame) else {}
+    for name in given:
+        if given[name] is None:
+            given[name] = attrs.get(name)
+    for name in ("aht_seconds", "target", "answer_within_seconds"):
+        if given[name] is None:
+            raise CCSimInputError(
+                f"{name} must be given (or on_shift must be a requirement that records it)")
+    frame, step = _grid(forecast)
+    if not ((frame["interval_start"] >= begin) & (frame["interval_start"] < finish)).any():
+        raise CCSimInputError(
+            f"the surge window [{begin}, {finish}) contains no interval of the forecast")
+    # surge() takes the full forecast schema; the bounds do not matter to requirements.
+    frame["calls_lower"] = frame["calls_upper"] = frame["calls"]
+    frame.attrs["freq"] = _freq_name(step)
+    from ccsim.arrivals import surge  # here: arrivals (and scipy.stats) load on first use
+
+    need = requirements(surge(frame, scale, begin, finish), **given)
+    rows = need[(need["interval_start"] >= begin) & (need["interval_start"] < finish)]
+    staff = _on_shift(on_shift, rows)
+    table = pd.DataFrame({"interval_start": rows["interval_start"].to_numpy(),
+                          "call_type": rows["call_type"].to_numpy(),
+                          "calls": rows["calls"].to_numpy(),
+                          "required_agents": rows["agents"].to_numpy(),
+                          "on_shift_agents": staff})
+    table["standby_agents"] = np.maximum(table["required_agents"] - staff, 0)
+    per_interval = table.groupby("interval_start")["standby_agents"].sum()
+    peak = int(per_interval.max())
+    return StandbyNeed(
+        peak_agents=peak,
+        peak_interval=per_interval.idxmax() if peak > 0 else None,
+        agent_hours=float(per_interval.sum() * step.total_seconds() / 3600.0),
+        by_interval=table)
