@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
 from collections.abc import Callable
 
 import numpy as np
+from _timing import best_time
 
 from ccsim import erlang
 
@@ -53,15 +53,6 @@ def month_of_loads(peak_erlangs: float = PEAK_ERLANGS, days: int = 30) -> np.nda
     loads = np.outer(days_factor, shape).ravel()
     return peak_erlangs * loads / loads.max()
 
-
-def best_time(function: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Smallest wall time [s] of ``repeats`` calls and the last call's result."""
-    best, result = math.inf, None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def calls_per_interval(loads: np.ndarray) -> np.ndarray:

@@ -15,11 +15,10 @@ table, validation included) and what the month needs.
 from __future__ import annotations
 
 import argparse
-import math
-import time
 
 import numpy as np
 import pandas as pd
+from _timing import best_time
 
 from ccsim import staffing
 
@@ -45,14 +44,6 @@ def month_forecast(days: int = DAYS, call_types: int = CALL_TYPES) -> pd.DataFra
     frame.attrs["freq"] = "30min"
     return frame
 
-
-def best_time(function, repeats: int) -> tuple[float, pd.DataFrame]:
-    best, result = math.inf, None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main(argv: list[str] | None = None) -> int:
