@@ -12,7 +12,7 @@ import importlib
 import pytest
 
 MODULES = ["ccsim.erlang", "ccsim.cli", "ccsim.io", "ccsim.arrivals", "ccsim.staffing",
-           "ccsim._workforce"]
+           "ccsim._workforce", "ccsim.simulation.replications"]
 
 
 @pytest.mark.parametrize("module_name", MODULES)

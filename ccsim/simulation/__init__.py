@@ -1,0 +1,73 @@
+"""Discrete-event simulation of a multi-skill contact center (the only place using SimPy).
+
+Build a :class:`Scenario` from :class:`CallType` and :class:`AgentGroup`
+objects (validated up front), then :func:`simulate` it::
+
+    from ccsim.simulation import AgentGroup, CallType, Scenario, simulate
+    scenario = Scenario(
+        call_types=[CallType("retail", arrivals_per_hour=600, aht_seconds=180,
+                             patience_seconds=120)],
+        groups=[AgentGroup("team", skills=["retail"], agents=35)],
+        hours=10, answer_within_seconds=20)
+    result = simulate(scenario, seed=7, replications=8)
+    result.summary()
+
+Exponential times are the default when only means are given; richer
+distributions (:class:`LogNormal`, :class:`Gamma`, :class:`Deterministic`,
+:class:`Empirical`) are keyword options. The engine (:mod:`.engine`) is one
+SimPy dispatcher driven by events with callbacks; statistics are computed from
+arrays at the end (:mod:`.results`); replications run on any
+``concurrent.futures`` executor (:mod:`.replications`).
+
+Modelling choices (where DESIGN.md leaves them open):
+
+* **Time axis.** Calls arrive during ``[0, hours)``; the center starts empty
+  (no call waiting, every agent idle) as in the ContactCenters examples. After
+  ``hours`` no call arrives; agents of counts-staffed groups stay until no call
+  waits for them, shift agents leave at the end of their shift. Calls still
+  waiting when nobody is left are reported as ``unanswered``.
+* **Steady state.** ``Scenario(warmup_hours=...)`` leaves the first intervals out
+  of the summary, so runs starting empty can estimate the stationary measures of
+  the Erlang formulas; days starting empty need no warm-up.
+* **Reporting.** Calls count in the interval they arrive in; a call is answered
+  within T when its wait is ``<= T``. All three service-level definitions are
+  reported: ``service_level`` (/ offered), ``service_level_answered`` and
+  ``service_level_excluding_short_abandons`` (/ offered - abandoned within T).
+* **Statistics.** Each replication is one observation; a measure over the run
+  is a ratio of means across replications (e.g. total answered within T over
+  total offered), with a 95 % delta-method confidence interval.
+* **Randomness.** Each replication draws everything up front from its own
+  seed stream, one stream per call type and quantity, so scenarios compared with
+  the same seed share their callers (common random numbers).
+
+This package does not import :mod:`ccsim.erlang` or :mod:`ccsim.staffing`: the
+tests compare it with those formulas as two independent implementations.
+"""
+
+from ccsim.simulation.agents import AgentGroup, Shift
+from ccsim.simulation.distributions import (
+    Deterministic,
+    Distribution,
+    Empirical,
+    Exponential,
+    Gamma,
+    LogNormal,
+)
+from ccsim.simulation.replications import simulate
+from ccsim.simulation.results import SimulationResult
+from ccsim.simulation.scenario import CallType, Scenario
+
+__all__ = [
+    "AgentGroup",
+    "CallType",
+    "Deterministic",
+    "Distribution",
+    "Empirical",
+    "Exponential",
+    "Gamma",
+    "LogNormal",
+    "Scenario",
+    "Shift",
+    "SimulationResult",
+    "simulate",
+]

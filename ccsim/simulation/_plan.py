@@ -1,0 +1,218 @@
+"""A validated Scenario compiled into plain arrays, and the random draws of one replication.
+
+The :class:`Plan` is what the engine runs and what travels to worker processes:
+indices instead of names, routing tables, staffing events in seconds. All the
+randomness of a replication is drawn here, up front and vectorised, from
+streams derived from the replication's :class:`numpy.random.SeedSequence`:
+call type ``k`` draws its arrivals, talk times, wrap-up times and patience from
+four separate streams ``spawn_key + (k, 0..3)``. Changing one call type (or the
+staffing) leaves the draws of the others unchanged, so two scenarios run with
+the same seed share their random numbers (common random numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ccsim.simulation.distributions import Distribution
+from ccsim.simulation.scenario import Scenario
+
+# Agent actions of shift schedules.
+LOGIN, BREAK, LOGOUT = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class TypePlan:
+    name: str
+    segment_start: np.ndarray  # [s]
+    segment_length: np.ndarray  # [s]
+    segment_calls: np.ndarray  # expected calls per segment
+    service: Distribution
+    wrap_up: Distribution
+    patience: Distribution | None
+    within_seconds: float
+    priority: int
+
+
+@dataclass(frozen=True)
+class GroupPlan:
+    name: str
+    first_agent: int
+    n_agents: int
+    counts: np.ndarray | None  # agents per interval (counts staffing)
+    schedule: tuple[tuple[float, int, int, float], ...]  # (time, agent, action, break length)
+
+
+@dataclass(frozen=True)
+class Plan:
+    types: tuple[TypePlan, ...]
+    groups: tuple[GroupPlan, ...]
+    horizon_seconds: float
+    interval_seconds: float
+    n_intervals: int
+    warmup_intervals: int
+    start_ns: int | None
+    immediate: tuple[tuple[int, ...], ...]  # per type: groups that may answer at once
+    overflow: tuple[tuple[tuple[float, tuple[int, ...]], ...], ...]  # per type: (delay, groups)
+    preference: tuple[tuple[tuple[int, float], ...], ...]  # per group: (type, delay)
+    skill_groups: tuple[tuple[int, ...], ...]  # per type: groups listing it as a skill
+    agent_group: np.ndarray
+    scheduled: np.ndarray  # (n_intervals, n_groups) mean agents on duty by the plan
+
+    @property
+    def expected_calls(self) -> float:
+        return float(sum(t.segment_calls.sum() for t in self.types))
+
+
+def _preference(scenario: Scenario, group_index: int) -> tuple[tuple[int, float], ...]:
+    """A group's (type, delay) list: priority first, then own skills, then overflow."""
+    group = scenario.groups[group_index]
+    names = [t.name for t in scenario.call_types]
+    entries = []
+    for position, skill in enumerate(group.skills):
+        k = names.index(skill)
+        entries.append((-scenario.call_types[k].priority, 0, position, k, 0.0))
+    for k, call_type in enumerate(scenario.call_types):
+        for name, delay in call_type.overflow:
+            if name == group.name:
+                entries.append((-call_type.priority, 1, delay, k, delay))
+    entries.sort(key=lambda e: e[:3])
+    return tuple((e[3], e[4]) for e in entries)
+
+
+def _routing(scenario: Scenario) -> tuple[tuple, tuple, tuple]:
+    group_names = [g.name for g in scenario.groups]
+    immediate, overflow, skill_groups = [], [], []
+    for call_type in scenario.call_types:
+        skilled = tuple(j for j, g in enumerate(scenario.groups) if call_type.name in g.skills)
+        skill_groups.append(skilled)
+        now = list(skilled)
+        later: dict[float, list[int]] = {}
+        for name, delay in call_type.overflow:
+            j = group_names.index(name)
+            if delay == 0:
+                now.append(j)
+            else:
+                later.setdefault(delay, []).append(j)
+        immediate.append(tuple(now))
+        overflow.append(tuple((d, tuple(later[d])) for d in sorted(later)))
+    return tuple(immediate), tuple(overflow), tuple(skill_groups)
+
+
+def _shift_schedule(group, first_agent: int) -> tuple[tuple, int]:
+    events = []
+    agent = first_agent
+    for shift in group.shifts:
+        for _ in range(shift.agents):
+            events.append((shift.start_hours * 3600.0, agent, LOGIN, 0.0))
+            for start, end in shift.breaks:
+                events.append((start * 3600.0, agent, BREAK, (end - start) * 3600.0))
+            events.append((shift.end_hours * 3600.0, agent, LOGOUT, 0.0))
+            agent += 1
+    events.sort(key=lambda e: (e[0], e[2], e[1]))
+    return tuple(events), agent - first_agent
+
+
+def time_in_bins(starts: np.ndarray, ends: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Total length of the spans ``[starts[i], ends[i])`` falling in each bin of ``edges``.
+
+    With ``F(t) = sum_i clip(t - starts[i], 0, ends[i] - starts[i])``, the time
+    in bin ``[a, b)`` is ``F(b) - F(a)``, and ``F(t) = sum_{s < t} (t - s) -
+    sum_{e < t} (t - e)``: two sorted searches, no loop over the spans.
+    """
+    def swept(points: np.ndarray) -> np.ndarray:
+        points = np.sort(points)
+        below = np.searchsorted(points, edges, side="left")
+        sums = np.concatenate(([0.0], np.cumsum(points)))
+        return below * edges - sums[below]
+
+    if starts.size == 0:
+        return np.zeros(edges.size - 1)
+    return np.diff(swept(starts) - swept(ends))
+
+
+def _scheduled(scenario: Scenario, groups: list[GroupPlan]) -> np.ndarray:
+    edges = np.arange(scenario.n_intervals + 1) * scenario.interval_seconds
+    out = np.zeros((scenario.n_intervals, len(groups)))
+    for j, (group, plan) in enumerate(zip(scenario.groups, groups, strict=True)):
+        if plan.counts is not None:
+            out[:, j] = plan.counts
+            continue
+        starts, ends = [], []
+        for shift in group.shifts:
+            marks = [shift.start_hours, *np.ravel(shift.breaks).tolist(), shift.end_hours]
+            for a, b in zip(marks[::2], marks[1::2], strict=True):
+                starts += [a * 3600.0] * shift.agents
+                ends += [b * 3600.0] * shift.agents
+        out[:, j] = time_in_bins(np.array(starts), np.array(ends), edges) / np.diff(edges)
+    return out
+
+
+def compile_plan(scenario: Scenario) -> Plan:
+    """The engine's view of a validated scenario."""
+    types = []
+    for call_type in scenario.call_types:
+        starts, lengths, calls = scenario.arrival_rates(call_type)
+        within = (scenario.answer_within_seconds if call_type.answer_within_seconds is None
+                  else call_type.answer_within_seconds)
+        types.append(TypePlan(call_type.name, starts, lengths, calls,
+                              call_type.service_distribution, call_type.wrap_up_distribution,
+                              call_type.patience_distribution, within, int(call_type.priority)))
+    groups, agent_group, first = [], [], 0
+    for j, group in enumerate(scenario.groups):
+        counts = scenario.agent_counts(group)
+        if counts is not None:
+            schedule, size = (), int(counts.max())
+        else:
+            schedule, size = _shift_schedule(group, first)
+        groups.append(GroupPlan(group.name, first, size, counts, schedule))
+        agent_group += [j] * size
+        first += size
+    immediate, overflow, skill_groups = _routing(scenario)
+    return Plan(
+        types=tuple(types), groups=tuple(groups), horizon_seconds=scenario.hours * 3600.0,
+        interval_seconds=scenario.interval_seconds, n_intervals=scenario.n_intervals,
+        warmup_intervals=int(round(scenario.warmup_hours * 60 / scenario.interval_minutes)),
+        start_ns=scenario.start_ns, immediate=immediate, overflow=overflow,
+        preference=tuple(_preference(scenario, j) for j in range(len(scenario.groups))),
+        skill_groups=skill_groups, agent_group=np.asarray(agent_group, dtype=np.int32),
+        scheduled=_scheduled(scenario, groups))
+
+
+@dataclass(frozen=True)
+class Calls:
+    """The random draws of one replication, sorted by arrival time."""
+
+    arrival: np.ndarray
+    call_type: np.ndarray
+    service: np.ndarray
+    wrap_up: np.ndarray
+    patience: np.ndarray  # inf: never hangs up
+
+
+def _stream(seed: np.random.SeedSequence, *key: int) -> np.random.Generator:
+    child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, *key),
+                                   pool_size=seed.pool_size)
+    return np.random.default_rng(child)
+
+
+def sample_calls(plan: Plan, seed: np.random.SeedSequence) -> Calls:
+    """Every call of one replication: arrival times and the times it will need."""
+    parts = []
+    for k, t in enumerate(plan.types):
+        rng = _stream(seed, k, 0)
+        counts = rng.poisson(t.segment_calls)
+        arrival = (np.repeat(t.segment_start, counts)
+                   + rng.random(int(counts.sum())) * np.repeat(t.segment_length, counts))
+        arrival.sort()
+        n = arrival.size
+        patience = (np.full(n, np.inf) if t.patience is None
+                    else t.patience.sample(_stream(seed, k, 3), n))
+        parts.append((arrival, np.full(n, k, dtype=np.int32),
+                      t.service.sample(_stream(seed, k, 1), n),
+                      t.wrap_up.sample(_stream(seed, k, 2), n), patience))
+    columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
+    order = np.argsort(columns[0], kind="stable")
+    return Calls(*(column[order] for column in columns))

@@ -1,0 +1,151 @@
+"""Statistics of the simulation: per-replication tallies and confidence intervals.
+
+A replication's calls and agent sessions are reduced, in the worker that ran
+it, to counts per interval and call type and to agent time per interval and
+group (:func:`tally`); only those (and, if asked, the per-call arrays) travel
+back. Across replications every measure is a ratio of means (e.g. service
+level = mean answered-within-T / mean offered, as ContactCenters' "function of
+averages"), with a 95 % confidence interval from the delta method and
+Student's t with ``replications - 1`` degrees of freedom (:func:`ratio`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from ccsim.simulation._plan import Calls, Plan, time_in_bins
+from ccsim.simulation.engine import ABANDONED, ANSWERED, WAITING, EngineOutput
+
+# counts per interval and call type, in this order along the last axis of Tally.calls
+CALL_COUNTS = ("offered", "answered", "abandoned", "unanswered", "answered_within",
+               "abandoned_within", "waited", "wait_sum_seconds")
+# agent time per interval and group [agent-seconds]
+AGENT_TIMES = ("staffed_seconds", "busy_seconds")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One replication reduced: what the statistics and reports need."""
+
+    calls: np.ndarray  # (n_intervals, n_types, len(CALL_COUNTS))
+    agents: np.ndarray  # (n_intervals, n_groups, len(AGENT_TIMES))
+    end_seconds: float
+    records: dict[str, np.ndarray] | None  # per call and per session, when kept
+
+
+def tally(plan: Plan, draws: Calls, out: EngineOutput, keep_calls: bool) -> Tally:
+    """Reduce one replication to counts per interval (and keep the calls if asked)."""
+    n_types, n_groups, n_intervals = len(plan.types), len(plan.groups), plan.n_intervals
+    interval = np.minimum((out.arrival // plan.interval_seconds).astype(np.int64),
+                          n_intervals - 1)
+    key = interval * n_types + draws.call_type
+    within = np.array([t.within_seconds for t in plan.types])[draws.call_type]
+    answered = out.status == ANSWERED
+    abandoned = out.status == ABANDONED
+    quick = out.wait <= within
+    columns = [np.ones(key.size), answered, abandoned, out.status == WAITING, answered & quick,
+               abandoned & quick, ~answered | (out.wait > 0), np.where(answered, out.wait, 0.0)]
+    size = n_intervals * n_types
+    counts = np.stack([np.bincount(key, weights=np.asarray(c, dtype=float), minlength=size)
+                       for c in columns], axis=-1).reshape(n_intervals, n_types, -1)
+
+    edges = np.arange(n_intervals + 1) * plan.interval_seconds
+    start = out.arrival[answered] + out.wait[answered]
+    end = start + draws.service[answered] + draws.wrap_up[answered]
+    call_group = plan.agent_group[out.agent[answered]]
+    session_group = plan.agent_group[out.session_agent]
+    agents = np.zeros((n_intervals, n_groups, len(AGENT_TIMES)))
+    for g in range(n_groups):
+        mine = session_group == g
+        agents[:, g, 0] = time_in_bins(out.session_start[mine], out.session_end[mine], edges)
+        mine = call_group == g
+        agents[:, g, 1] = time_in_bins(start[mine], end[mine], edges)
+
+    records = None
+    if keep_calls:
+        records = {
+            "arrival": out.arrival, "call_type": draws.call_type.astype(np.int16),
+            "status": out.status, "wait": out.wait, "agent": out.agent,
+            "service": np.where(answered, draws.service, 0.0),
+            "wrap_up": np.where(answered, draws.wrap_up, 0.0),
+            "session_agent": out.session_agent, "session_start": out.session_start,
+            "session_due": out.session_due, "session_end": out.session_end,
+        }
+    return Tally(counts, agents, out.end_seconds, records)
+
+
+def divide(numerator: Any, denominator: Any, empty: Any) -> np.ndarray:
+    """``numerator / denominator`` with ``empty`` where the denominator is 0 (never NaN)."""
+    numerator, denominator, empty = np.broadcast_arrays(
+        np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float),
+        np.asarray(empty, dtype=float))
+    out = empty.copy()
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out
+
+
+def empty_service_level(offered: np.ndarray) -> np.ndarray:
+    """Service level where its denominator is 0: 1 if no call came, else 0 (none answered)."""
+    return np.where(np.asarray(offered) > 0, 0.0, 1.0)
+
+
+def _t(replications: int) -> float:
+    return float(stats.t.ppf(0.975, replications - 1)) if replications > 1 else np.inf
+
+
+def mean(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean over axis 0 and its 95 % half-width (inf with one replication)."""
+    n = x.shape[0]
+    if n == 1:
+        return x[0].astype(float), np.full(x.shape[1:], np.inf)
+    return x.mean(axis=0), _t(n) * x.std(axis=0, ddof=1) / np.sqrt(n)
+
+
+def ratio(x: np.ndarray, y: np.ndarray, empty: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Ratio of means ``mean(x) / mean(y)`` over axis 0 and its 95 % half-width.
+
+    Delta method: the half-width is ``t * sd(x - r y) / (sqrt(n) mean(y))``.
+    Where ``mean(y) = 0`` the ratio is ``empty`` with half-width 0; with one
+    replication the half-width is inf (the spread cannot be estimated).
+    """
+    n = x.shape[0]
+    mean_x, mean_y = x.mean(axis=0), y.mean(axis=0)
+    r = divide(mean_x, mean_y, empty)
+    if n == 1:
+        return r, np.where(mean_y > 0, np.inf, 0.0)
+    spread = (x - r * y).std(axis=0, ddof=1)
+    return r, divide(_t(n) * spread / np.sqrt(n), mean_y, 0.0)
+
+
+def call_measures(counts: np.ndarray, busy: np.ndarray, staffed: np.ndarray
+                  ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Every reported measure with its half-width; ``counts[..., CALL_COUNTS]``.
+
+    ``counts`` has replications on axis 0; ``busy`` and ``staffed`` (agent
+    seconds of the groups serving each call type) broadcast against it.
+    """
+    c = {name: counts[..., i] for i, name in enumerate(CALL_COUNTS)}
+    offered = c["offered"]
+    nothing = empty_service_level(offered.mean(axis=0))
+    return {
+        "offered": mean(offered),
+        "answered": mean(c["answered"]),
+        "abandoned": mean(c["abandoned"]),
+        "p_abandon": ratio(c["abandoned"], offered, 0.0),
+        "p_wait": ratio(c["waited"], offered, 0.0),
+        "service_level": ratio(c["answered_within"], offered, 1.0),
+        "service_level_answered": ratio(c["answered_within"], c["answered"], nothing),
+        "service_level_excluding_short_abandons": ratio(
+            c["answered_within"], offered - c["abandoned_within"], nothing),
+        "asa_seconds": ratio(c["wait_sum_seconds"], c["answered"], 0.0),
+        "occupancy": clip_fraction(ratio(busy, staffed, 0.0)),
+    }
+
+
+def clip_fraction(estimate: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A fraction clipped to 1 (busy and staffed time are summed in different orders)."""
+    return np.minimum(estimate[0], 1.0), estimate[1]

@@ -1,0 +1,110 @@
+"""Agent groups and their staffing: counts per interval, or shifts with breaks.
+
+Times of day are hours since the scenario's start (``Shift(8, 16.5)`` in a
+scenario starting at midnight is 08:00-16:30).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass, field
+
+import pandas as pd
+
+from ccsim._validation import CCSimInputError, check_count, check_real
+from ccsim.simulation import _inputs
+from ccsim.simulation._inputs import check_name, one_of
+
+__all__ = ["AgentGroup", "Shift"]
+
+
+@dataclass(frozen=True)
+class Shift:
+    """Agents working from ``start_hours`` to ``end_hours`` (hours since the scenario start).
+
+    Parameters
+    ----------
+    start_hours, end_hours : float
+        Log-in and log-out times [h since the scenario start], ``start < end``.
+    breaks : sequence of (float, float), default ()
+        ``(start_hours, end_hours)`` of each break, inside the shift, in order,
+        not overlapping. An agent busy when a break is due finishes the call and
+        then takes the break's full length.
+    agents : int, default 1
+        How many agents work this shift.
+    """
+
+    start_hours: float
+    end_hours: float
+    breaks: Sequence[tuple[float, float]] = ()
+    agents: int = 1
+
+    def __post_init__(self) -> None:
+        start = float(check_real("Shift.start_hours", self.start_hours, low=0.0))
+        end = float(check_real("Shift.end_hours", self.end_hours, low=start, low_inclusive=False))
+        object.__setattr__(self, "start_hours", start)
+        object.__setattr__(self, "end_hours", end)
+        object.__setattr__(self, "agents", int(check_count("Shift.agents", self.agents)))
+        try:
+            pairs = [(float(a), float(b)) for a, b in self.breaks]
+        except (TypeError, ValueError):
+            raise CCSimInputError(
+                "Shift.breaks must be a sequence of (start_hours, end_hours) pairs; got "
+                f"{self.breaks!r}") from None
+        last = start
+        for a, b in pairs:
+            if not (last <= a < b <= end):
+                raise CCSimInputError(
+                    f"Shift.breaks must lie inside the shift {start:g}-{end:g} h, in order and "
+                    f"not overlapping, each with start < end; got ({a:g}, {b:g})")
+            last = b
+        object.__setattr__(self, "breaks", tuple(pairs))
+
+
+@dataclass(frozen=True)
+class AgentGroup:
+    """A group of agents with the same skills, staffed by counts or by shifts.
+
+    Parameters
+    ----------
+    name : str
+        The group.
+    skills : sequence of str
+        The call types its agents answer, in order of preference: a freed agent
+        takes the oldest waiting call of the first call type that has one, call
+        types of higher ``CallType.priority`` first, then these skills in the
+        order listed, then call types overflowing to this group.
+    agents : int, sequence of int or Series, optional
+        Agents logged in: a constant, one count per interval of the scenario, or
+        a Series on the interval starts. Agents log in and out at interval
+        boundaries; one due to leave while on a call leaves when it ends. After
+        the scenario's end the last interval's agents stay until the queue is
+        empty (calls waiting at closing are answered).
+    shifts : sequence of Shift, keyword-only
+        Instead of ``agents``: named shifts with breaks. Agents leave at the end
+        of their shift (after the call in hand), whatever is still waiting.
+    """
+
+    name: str
+    skills: Sequence[str]
+    agents: int | Sequence[int] | pd.Series | None = field(default=None, compare=False)
+    _: KW_ONLY
+    shifts: Sequence[Shift] = ()
+    _counts: float | tuple[float, ...] | _inputs.TimedValues | None = field(
+        init=False, default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        owner = f"AgentGroup({check_name('AgentGroup', self.name)!r})"
+        object.__setattr__(self, "skills", _inputs.names(owner, "skills", self.skills))
+        shifts = tuple(self.shifts) if isinstance(self.shifts, Sequence) else self.shifts
+        if not isinstance(shifts, tuple) or not all(isinstance(s, Shift) for s in shifts):
+            raise CCSimInputError(f"{owner}.shifts must be a sequence of Shift; got {shifts!r}")
+        object.__setattr__(self, "shifts", shifts)
+        one_of(owner, "agents", self.agents, "shifts", shifts or None, required=True)
+        if self.agents is not None:
+            counts = _inputs.per_interval(f"{owner}.agents", self.agents, counts=True)
+            if isinstance(counts, float):
+                object.__setattr__(self, "agents", int(counts))
+            elif isinstance(counts, tuple):
+                object.__setattr__(self, "agents", tuple(int(c) for c in counts))
+            object.__setattr__(self, "_counts", counts)

@@ -1,0 +1,296 @@
+"""The result of :func:`ccsim.simulation.simulate`: tables, summary with CIs, and a plot.
+
+Tables are built from the replications' tallies on first use and cached.
+Conventions (never NaN): an interval with no offered call has service levels 1,
+ASA 0 and abandonment 0; with calls offered but none answered (or all abandoned
+within T) the service levels are 0 and the ASA 0; a group with no agent logged
+in has occupancy 0; with a single replication every confidence half-width is inf.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ccsim._validation import CCSimError, CCSimInputError
+from ccsim.simulation import _stats
+from ccsim.simulation._plan import Plan
+from ccsim.simulation.engine import ABANDONED, ANSWERED
+from ccsim.simulation.scenario import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["SimulationResult"]
+
+_MEASURES = ("offered", "answered", "abandoned", "p_abandon", "p_wait", "service_level",
+             "service_level_answered", "service_level_excluding_short_abandons",
+             "asa_seconds", "occupancy")
+_OUTCOMES = ("answered", "abandoned", "unanswered")
+
+
+class SimulationResult:
+    """Calls, interval reports and summary of one simulated scenario over its replications.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        What was simulated.
+    replications : int
+        Independent replications (each from its own seed stream).
+    seed : int or numpy.random.SeedSequence
+        The entropy of the root :class:`numpy.random.SeedSequence` (the root
+        itself if it was a spawned child): passing it as ``seed`` again
+        reproduces this result bit for bit.
+    calls : pandas.DataFrame
+        One row per call (when ``keep_calls``): ``replication``, ``call_type``,
+        ``arrival_seconds`` (since the start), ``wait_seconds`` (until answered,
+        abandoned, or the end of the run for calls never answered), ``outcome``
+        (answered, abandoned, unanswered), ``group`` and ``agent`` (``""`` and
+        -1 when not answered), ``service_seconds`` and ``wrap_up_seconds`` (0
+        when not answered); ``arrival`` (a timestamp) when the scenario has a start.
+    intervals : pandas.DataFrame
+        Per replication, interval (of arrival) and call type: offered, answered,
+        abandoned, unanswered, answered and abandoned within T, the three
+        service levels, ``asa_seconds`` and ``p_abandon``.
+    groups : pandas.DataFrame
+        Per replication, interval and group: ``scheduled`` (agents on duty by the
+        plan), ``staffed`` (agents logged in, including those finishing a call
+        after their planned log-out), ``busy`` (agents on a call or in wrap-up),
+        all time averages over the interval, and ``occupancy = busy / staffed``.
+    sessions : pandas.DataFrame
+        One row per logged-in span of an agent (when ``keep_calls``):
+        ``login_seconds``, ``due_seconds`` (planned log-out or break) and
+        ``logout_seconds`` (after the call in hand).
+    """
+
+    def __init__(self, scenario: Scenario, plan: Plan, tallies: list[_stats.Tally],
+                 seed: int | np.random.SeedSequence, keep_calls: bool) -> None:
+        self.scenario = scenario
+        self.replications = len(tallies)
+        self.seed = seed
+        self._plan = plan
+        self._tallies = tallies
+        self._keep_calls = keep_calls
+        self._counts = np.stack([t.calls for t in tallies])  # (R, I, K, C)
+        self._agent_time = np.stack([t.agents for t in tallies])  # (R, I, G, 2)
+
+    # ------------------------------------------------------------ tables
+    def _records(self, what: str) -> list[dict[str, np.ndarray]]:
+        if not self._keep_calls:
+            raise CCSimError(f"{what} were not kept: run simulate(..., keep_calls=True)")
+        return [t.records for t in self._tallies]
+
+    def _time_columns(self, frame: pd.DataFrame, seconds: str, stamp: str) -> None:
+        if self._plan.start_ns is not None:
+            frame[stamp] = (pd.Timestamp(self._plan.start_ns)
+                            + pd.to_timedelta(frame[seconds].to_numpy(), unit="s"))
+
+    @cached_property
+    def calls(self) -> pd.DataFrame:
+        records = self._records("per-call records")
+        types = [t.name for t in self._plan.types]
+        groups = [g.name for g in self._plan.groups]
+        agent = np.concatenate([r["agent"] for r in records])
+        status = np.concatenate([r["status"] for r in records])
+        group_code = np.append(self._plan.agent_group, len(groups))[agent]  # -1: no group
+        outcome_code = np.where(status == ANSWERED, 0, np.where(status == ABANDONED, 1, 2))
+        frame = pd.DataFrame({
+            "replication": np.repeat(np.arange(self.replications, dtype=np.int32),
+                                     [r["arrival"].size for r in records]),
+            "call_type": pd.Categorical.from_codes(
+                np.concatenate([r["call_type"] for r in records]), types),
+            "arrival_seconds": np.concatenate([r["arrival"] for r in records]),
+            "wait_seconds": np.concatenate([r["wait"] for r in records]),
+            "outcome": pd.Categorical.from_codes(outcome_code, _OUTCOMES),
+            "group": pd.Categorical.from_codes(group_code, [*groups, ""]),
+            "agent": agent,
+            "service_seconds": np.concatenate([r["service"] for r in records]),
+            "wrap_up_seconds": np.concatenate([r["wrap_up"] for r in records]),
+        })
+        self._time_columns(frame, "arrival_seconds", "arrival")
+        return frame
+
+    @cached_property
+    def sessions(self) -> pd.DataFrame:
+        records = self._records("agent sessions")
+        agent = np.concatenate([r["session_agent"] for r in records])
+        frame = pd.DataFrame({
+            "replication": np.repeat(np.arange(self.replications, dtype=np.int32),
+                                     [r["session_agent"].size for r in records]),
+            "group": pd.Categorical.from_codes(self._plan.agent_group[agent],
+                                               [g.name for g in self._plan.groups]),
+            "agent": agent,
+            "login_seconds": np.concatenate([r["session_start"] for r in records]),
+            "due_seconds": np.concatenate([r["session_due"] for r in records]),
+            "logout_seconds": np.concatenate([r["session_end"] for r in records]),
+        })
+        return frame.sort_values(["replication", "login_seconds", "agent"], kind="stable",
+                                 ignore_index=True)
+
+    def _grid(self, names: list[str], column: str) -> pd.DataFrame:
+        r, i, k = self.replications, self._plan.n_intervals, len(names)
+        frame = pd.DataFrame({
+            "replication": np.repeat(np.arange(r, dtype=np.int32), i * k),
+            "interval": np.tile(np.repeat(np.arange(i, dtype=np.int32), k), r),
+        })
+        frame["start_seconds"] = frame["interval"] * self._plan.interval_seconds
+        self._time_columns(frame, "start_seconds", "interval_start")
+        frame[column] = pd.Categorical.from_codes(np.tile(np.arange(k), r * i), names)
+        return frame
+
+    @cached_property
+    def intervals(self) -> pd.DataFrame:
+        frame = self._grid([t.name for t in self._plan.types], "call_type")
+        flat = self._counts.reshape(-1, self._counts.shape[-1])
+        c = {name: flat[:, j] for j, name in enumerate(_stats.CALL_COUNTS)}
+        for name in ("offered", "answered", "abandoned", "unanswered", "answered_within",
+                     "abandoned_within"):
+            frame[name] = c[name].astype(np.int64)
+        divide = _stats.divide
+        frame["service_level"] = divide(c["answered_within"], c["offered"], 1.0)
+        nothing = _stats.empty_service_level(c["offered"])
+        frame["service_level_answered"] = divide(c["answered_within"], c["answered"], nothing)
+        frame["service_level_excluding_short_abandons"] = divide(
+            c["answered_within"], c["offered"] - c["abandoned_within"], nothing)
+        frame["asa_seconds"] = divide(c["wait_sum_seconds"], c["answered"], 0.0)
+        frame["p_abandon"] = divide(c["abandoned"], c["offered"], 0.0)
+        return frame
+
+    @cached_property
+    def groups(self) -> pd.DataFrame:
+        frame = self._grid([g.name for g in self._plan.groups], "group")
+        length = self._plan.interval_seconds
+        staffed = self._agent_time[..., 0].ravel()
+        busy = self._agent_time[..., 1].ravel()
+        frame["scheduled"] = np.tile(self._plan.scheduled.ravel(), self.replications)
+        frame["staffed"] = staffed / length
+        frame["busy"] = busy / length
+        # busy time comes from the calls, staffed time from the sessions: clip the
+        # last-digit rounding of an agent busy all the time
+        frame["occupancy"] = np.minimum(_stats.divide(busy, staffed, 0.0), 1.0)
+        return frame
+
+    # ------------------------------------------------------------ summaries
+    def _type_time(self, first: int) -> tuple[np.ndarray, np.ndarray]:
+        """Busy and staffed agent-seconds of each call type's skill groups, (R, I, K)."""
+        window = self._agent_time[:, first:]
+        busy = np.stack([window[:, :, list(g), 1].sum(axis=2) for g in self._plan.skill_groups],
+                        axis=-1)
+        staffed = np.stack([window[:, :, list(g), 0].sum(axis=2)
+                            for g in self._plan.skill_groups], axis=-1)
+        return busy, staffed
+
+    def summary(self, by: str = "call_type") -> pd.DataFrame:
+        """Means over the replications with 95 % confidence half-widths (``*_ci``).
+
+        Parameters
+        ----------
+        by : {"call_type", "total", "interval", "group"}
+            ``"call_type"``: one row per call type over the whole run after the
+            warm-up: offered, answered, abandoned (per replication), p_abandon,
+            p_wait, the three service levels, asa_seconds [s] and occupancy (of
+            the groups that have the skill). ``"total"``: one row, ``"all"``,
+            pooling the call types (occupancy of all groups). ``"interval"``:
+            per interval and call type. ``"group"``: scheduled, staffed and busy
+            agents (time averages) and occupancy per group after the warm-up.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Each measure ``m`` followed by ``m_ci``, the half-width of its 95 %
+            confidence interval (Student t; ratios by the delta method).
+        """
+        warm = self._plan.warmup_intervals
+        if by == "call_type":
+            busy, staffed = self._type_time(warm)
+            measures = _stats.call_measures(self._counts[:, warm:].sum(axis=1), busy.sum(axis=1),
+                                            staffed.sum(axis=1))
+            index = pd.Index([t.name for t in self._plan.types], name="call_type")
+            return _table(measures, index)
+        if by == "total":
+            busy = self._agent_time[:, warm:, :, 1].sum(axis=(1, 2))
+            staffed = self._agent_time[:, warm:, :, 0].sum(axis=(1, 2))
+            counts = self._counts[:, warm:].sum(axis=(1, 2))[:, None]
+            measures = _stats.call_measures(counts, busy[:, None], staffed[:, None])
+            return _table(measures, pd.Index(["all"], name="call_type"))
+        if by == "interval":
+            busy, staffed = self._type_time(0)
+            measures = _stats.call_measures(self._counts, busy, staffed)
+            frame = self._grid([t.name for t in self._plan.types], "call_type")
+            frame = frame[frame["replication"] == 0].drop(columns="replication")
+            return pd.concat([frame.reset_index(drop=True),
+                              _table(measures, pd.RangeIndex(len(frame)), flat=True)], axis=1)
+        if by == "group":
+            time = self._agent_time[:, warm:]
+            length = self._plan.interval_seconds * time.shape[1]
+            measures = {
+                "scheduled": (self._plan.scheduled[warm:].mean(axis=0),
+                              np.zeros(len(self._plan.groups))),
+                "staffed": _stats.mean(time[..., 0].sum(axis=1) / length),
+                "busy": _stats.mean(time[..., 1].sum(axis=1) / length),
+                "occupancy": _stats.clip_fraction(_stats.ratio(
+                    time[..., 1].sum(axis=1), time[..., 0].sum(axis=1), 0.0)),
+            }
+            return _table(measures, pd.Index([g.name for g in self._plan.groups], name="group"))
+        raise CCSimInputError(
+            f"by must be 'call_type', 'total', 'interval' or 'group'; got {by!r}")
+
+    # ------------------------------------------------------------ display
+    def plot(self, measure: str = "service_level", ax: Any = None) -> Axes:
+        """Plot a measure per interval (mean over replications, with its 95 % band).
+
+        Parameters
+        ----------
+        measure : str, default "service_level"
+            A column of ``summary(by="interval")`` (one line per call type), or
+            ``"occupancy"`` per group (from ``summary(by="group")``'s inputs).
+        ax : matplotlib Axes, optional
+            Where to draw; default a new figure.
+        """
+        table = self.summary(by="interval")
+        if measure not in _MEASURES:
+            raise CCSimInputError(f"measure must be one of {list(_MEASURES)}; got {measure!r}")
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            ax = plt.subplots(figsize=(10, 4), layout="constrained")[1]
+        x_column = "interval_start" if "interval_start" in table else "start_seconds"
+        for name, rows in table.groupby("call_type", observed=True):
+            x = rows[x_column] if x_column == "interval_start" else rows[x_column] / 3600.0
+            low = rows[measure] - rows[f"{measure}_ci"].replace(np.inf, 0.0)
+            high = rows[measure] + rows[f"{measure}_ci"].replace(np.inf, 0.0)
+            line = ax.step(x, rows[measure], where="post", label=str(name))[0]
+            ax.fill_between(x, low, high, step="post", alpha=0.2, color=line.get_color())
+        ax.set_xlabel("interval start" if x_column == "interval_start" else "hours")
+        ax.set_ylabel(measure.replace("_", " "))
+        ax.set_title(f"{measure.replace('_', ' ')} per interval, "
+                     f"{self.replications} replication(s), 95 % band")
+        ax.legend()
+        return ax
+
+    def __repr__(self) -> str:
+        plan = self._plan
+        head = (f"SimulationResult: {self.replications} replication(s) of "
+                f"{plan.horizon_seconds / 3600:g} h ({plan.n_intervals} intervals of "
+                f"{plan.interval_seconds / 60:g} min), warm-up {plan.warmup_intervals} "
+                f"interval(s), seed {self.seed}")
+        table = self.summary()
+        shown = pd.DataFrame(index=table.index)
+        for name, digits in (("offered", 1), ("service_level", 3), ("asa_seconds", 1),
+                             ("p_abandon", 3), ("occupancy", 3)):
+            shown[name] = [f"{v:.{digits}f} ± {c:.{digits}f}"
+                           for v, c in zip(table[name], table[f"{name}_ci"], strict=True)]
+        return f"{head}\n{shown.to_string()}"
+
+
+def _table(measures: dict[str, tuple[np.ndarray, np.ndarray]], index: pd.Index,
+           flat: bool = False) -> pd.DataFrame:
+    columns: dict[str, np.ndarray] = {}
+    for name, (value, half) in measures.items():
+        columns[name] = np.asarray(value, dtype=float).ravel() if flat else value
+        columns[f"{name}_ci"] = np.asarray(half, dtype=float).ravel() if flat else half
+    return pd.DataFrame(columns, index=index)

@@ -1,0 +1,322 @@
+"""What to simulate: call types, and the scenario that joins them to agent groups.
+
+All classes are frozen dataclasses, validated when built: a bad value raises
+:class:`~ccsim._validation.CCSimInputError` naming the object, the field, the
+value and what is valid, before anything runs. Times of day inside a scenario
+are hours since its start (``Shift(8, 16.5)`` with a scenario starting at
+midnight is 08:00-16:30); durations are seconds or minutes as their names say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ccsim._validation import CCSimInputError, check_real
+from ccsim.simulation import _inputs
+from ccsim.simulation._inputs import check_name, one_of
+from ccsim.simulation.agents import AgentGroup
+from ccsim.simulation.distributions import Distribution, as_distribution
+
+__all__ = ["CallType", "Scenario"]
+
+
+@dataclass(frozen=True)
+class CallType:
+    """A type of call: how many arrive, how long they take, how long callers wait.
+
+    Parameters
+    ----------
+    name : str
+        The call type; agent groups list it among their ``skills``.
+    arrivals_per_hour : float or sequence of float, optional
+        Poisson arrival rate [calls/h]: constant, or one rate per interval of
+        the scenario (constant within each interval).
+    aht_seconds : float, optional
+        Mean talk time [s] of exponential service times (Erlang's assumption).
+    patience_seconds : float, optional
+        Mean of the callers' exponential patience [s]: a caller still waiting
+        after their patience hangs up. None (the default): callers never hang up.
+    arrivals : DataFrame or Series, keyword-only
+        Instead of ``arrivals_per_hour``: a forecast in the schema of
+        :func:`ccsim.arrivals.forecast_volumes` (its rows for this call type) or
+        a Series of calls per interval on a DatetimeIndex. Each interval's count
+        is Poisson with mean ``calls``, the times uniform within the interval.
+    service : Distribution, keyword-only
+        Instead of ``aht_seconds``: the talk-time distribution (e.g.
+        ``LogNormal(180, 120)``).
+    wrap_up_seconds : float or Distribution, keyword-only, default 0
+        After-call work [s] that keeps the agent busy after the caller has gone:
+        a number is the mean of exponential times, 0 none.
+    patience : Distribution, keyword-only
+        Instead of ``patience_seconds``: the patience distribution.
+    priority : int, keyword-only, default 0
+        Agents serve waiting calls of higher priority first (see
+        :class:`AgentGroup`).
+    overflow : mapping of str to float, keyword-only
+        ``{group: after_seconds}``: a call still waiting after ``after_seconds``
+        may also be answered by that group's agents (who have not this skill).
+    answer_within_seconds : float, keyword-only
+        This type's service-level threshold T [s]; default the scenario's.
+    """
+
+    name: str
+    arrivals_per_hour: float | Sequence[float] | None = None
+    aht_seconds: float | None = None
+    patience_seconds: float | None = None
+    _: KW_ONLY
+    arrivals: pd.DataFrame | pd.Series | None = field(default=None, compare=False, repr=False)
+    service: Distribution | None = None
+    wrap_up_seconds: float | Distribution = 0.0
+    patience: Distribution | None = None
+    priority: int = 0
+    overflow: Mapping[str, float] | Sequence[tuple[str, float]] | None = None
+    answer_within_seconds: float | None = None
+    _forecast: _inputs.TimedValues | None = field(init=False, default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        name = check_name("CallType", self.name)
+        owner = f"CallType({name!r})"
+        one_of(owner, "arrivals_per_hour", self.arrivals_per_hour, "arrivals", self.arrivals,
+                required=True)
+        if self.arrivals_per_hour is not None:
+            rate = _inputs.per_interval(f"{owner}.arrivals_per_hour", self.arrivals_per_hour,
+                                        counts=False)
+            if isinstance(rate, _inputs.TimedValues):
+                raise CCSimInputError(
+                    f"{owner}.arrivals_per_hour must be a number or a sequence per interval; "
+                    "give a Series of calls per interval as arrivals=")
+            object.__setattr__(self, "arrivals_per_hour", rate)
+        else:
+            object.__setattr__(self, "_forecast",
+                               _inputs.forecast_calls(owner, name, self.arrivals))
+        one_of(owner, "aht_seconds", self.aht_seconds, "service", self.service, required=True)
+        one_of(owner, "patience_seconds", self.patience_seconds, "patience", self.patience,
+                required=False)
+        self.service_distribution  # noqa: B018 - validates
+        self.wrap_up_distribution  # noqa: B018
+        self.patience_distribution  # noqa: B018
+        if isinstance(self.priority, (bool, np.bool_)) or not isinstance(
+                self.priority, (int, np.integer)):
+            raise CCSimInputError(f"{owner}.priority must be an integer; got {self.priority!r}")
+        object.__setattr__(self, "overflow", _inputs.overflow_pairs(owner, self.overflow))
+        if self.answer_within_seconds is not None:
+            object.__setattr__(self, "answer_within_seconds", float(check_real(
+                f"{owner}.answer_within_seconds", self.answer_within_seconds, low=0.0)))
+
+    @property
+    def service_distribution(self) -> Distribution:
+        """Talk times: ``service``, or exponential with mean ``aht_seconds``."""
+        value = self.service if self.service is not None else self.aht_seconds
+        field_name = "service" if self.service is not None else "aht_seconds"
+        return as_distribution(f"CallType({self.name!r}).{field_name}", value)
+
+    @property
+    def wrap_up_distribution(self) -> Distribution:
+        """After-call work: exponential with mean ``wrap_up_seconds`` when a number."""
+        return as_distribution(f"CallType({self.name!r}).wrap_up_seconds", self.wrap_up_seconds,
+                               zero_ok=True)
+
+    @property
+    def patience_distribution(self) -> Distribution | None:
+        """Patience times, or None when callers never hang up."""
+        if self.patience is not None:
+            return as_distribution(f"CallType({self.name!r}).patience", self.patience)
+        if self.patience_seconds is None:
+            return None
+        return as_distribution(f"CallType({self.name!r}).patience_seconds",
+                               self.patience_seconds)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A contact center to simulate: call types, agent groups, the horizon and the target.
+
+    Parameters
+    ----------
+    call_types : sequence of CallType
+    groups : sequence of AgentGroup
+    hours : float, optional
+        Calls arrive during ``[0, hours)``; those still waiting at the end are
+        answered by the agents still logged in (or abandon). Default: the span
+        of the call types' forecasts.
+    answer_within_seconds : float, default 20
+        The service-level threshold T [s] (a call type may set its own).
+    interval_minutes : float, keyword-only
+        Length of the reporting and staffing intervals [min]; default the
+        forecasts' interval, else 30. ``hours`` must be a whole number of them.
+    warmup_hours : float, keyword-only, default 0
+        Calls arriving before this time (and agents' time before it) are
+        simulated but left out of :meth:`SimulationResult.summary`, so that a
+        run starting empty can estimate a steady state. A whole number of
+        intervals.
+    start : str or Timestamp, keyword-only
+        The clock time of hour 0 (default: the first forecast interval, if
+        any). With a start, results carry timestamps too.
+    """
+
+    call_types: Sequence[CallType]
+    groups: Sequence[AgentGroup]
+    hours: float | None = None
+    answer_within_seconds: float = 20.0
+    _: KW_ONLY
+    interval_minutes: float | None = None
+    warmup_hours: float = 0.0
+    start: str | pd.Timestamp | None = None
+
+    def __post_init__(self) -> None:
+        types = self._objects("call_types", self.call_types, CallType)
+        groups = self._objects("groups", self.groups, AgentGroup)
+        object.__setattr__(self, "call_types", types)
+        object.__setattr__(self, "groups", groups)
+        known = [t.name for t in types]
+        for group in groups:
+            unknown = [s for s in group.skills if s not in known]
+            if unknown:
+                raise CCSimInputError(
+                    f"AgentGroup({group.name!r}).skills has unknown call type {unknown[0]!r}; "
+                    f"the scenario's call types are {known}")
+        group_names = [g.name for g in groups]
+        for call_type in types:
+            self._check_overflow(call_type, groups, group_names)
+        object.__setattr__(self, "answer_within_seconds", float(check_real(
+            "Scenario.answer_within_seconds", self.answer_within_seconds, low=0.0)))
+        self._set_time_axis(types)
+        for group in groups:  # values per interval must fit the time axis
+            self.agent_counts(group)
+        for call_type in types:
+            self.arrival_rates(call_type)
+
+    @staticmethod
+    def _objects(field_name: str, values: Any, kind: type) -> tuple:
+        if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
+            raise CCSimInputError(
+                f"Scenario.{field_name} must be a non-empty list of {kind.__name__}; "
+                f"got {values!r}")
+        for value in values:
+            if not isinstance(value, kind):
+                raise CCSimInputError(
+                    f"Scenario.{field_name} must hold {kind.__name__} objects; got {value!r}")
+        names = [value.name for value in values]
+        twice = [n for i, n in enumerate(names) if n in names[:i]]
+        if twice:
+            raise CCSimInputError(f"Scenario.{field_name} has two named {twice[0]!r}")
+        return tuple(values)
+
+    @staticmethod
+    def _check_overflow(call_type: CallType, groups: tuple, group_names: list[str]) -> None:
+        owner = f"CallType({call_type.name!r}).overflow"
+        for group_name, _ in call_type.overflow:
+            if group_name not in group_names:
+                raise CCSimInputError(
+                    f"{owner} names unknown group {group_name!r}; the groups are {group_names}")
+            group = groups[group_names.index(group_name)]
+            if call_type.name in group.skills:
+                raise CCSimInputError(
+                    f"{owner} names group {group_name!r}, which already has this skill")
+        served = any(call_type.name in g.skills for g in groups) or call_type.overflow
+        if not served:
+            raise CCSimInputError(
+                f"CallType({call_type.name!r}) is answered by no agent group: list it in a "
+                "group's skills (or in its overflow)")
+
+    def _set_time_axis(self, types: tuple[CallType, ...]) -> None:
+        forecasts = [t._forecast for t in types if t._forecast is not None]
+        start = self.start
+        if start is not None:
+            try:
+                start = pd.Timestamp(start)
+            except (TypeError, ValueError):
+                raise CCSimInputError(
+                    f"Scenario.start must be a timestamp such as '2024-04-01 07:00'; got "
+                    f"{self.start!r}") from None
+            if start is pd.NaT or start.tz is not None:
+                raise CCSimInputError(f"Scenario.start must be a naive timestamp; got {start!r}")
+        elif forecasts:
+            start = pd.Timestamp(min(f.first_ns for f in forecasts))
+        object.__setattr__(self, "start", start)
+        minutes = self.interval_minutes
+        if minutes is None:
+            steps = sorted({f.step_seconds for f in forecasts})
+            if len(steps) > 1:
+                raise CCSimInputError(
+                    f"the call types' forecasts have different intervals ({steps} s): set "
+                    "Scenario.interval_minutes")
+            minutes = steps[0] / 60 if steps else 30.0
+        minutes = float(check_real("Scenario.interval_minutes", minutes, low=0.0,
+                                   low_inclusive=False))
+        object.__setattr__(self, "interval_minutes", minutes)
+        hours = self.hours
+        if hours is None:
+            if not forecasts:
+                raise CCSimInputError(
+                    "Scenario.hours must be given when no call type has a forecast (arrivals=)")
+            hours = (max(f.end_ns for f in forecasts) - start.value) / 3.6e12
+        hours = float(check_real("Scenario.hours", hours, low=0.0, low_inclusive=False))
+        object.__setattr__(self, "hours", hours)
+        self._whole_intervals("hours", hours)
+        warmup = float(check_real("Scenario.warmup_hours", self.warmup_hours, low=0.0,
+                                  high=hours, high_inclusive=False))
+        object.__setattr__(self, "warmup_hours", warmup)
+        self._whole_intervals("warmup_hours", warmup)
+
+    def _whole_intervals(self, field_name: str, hours: float) -> None:
+        count = hours * 60 / self.interval_minutes
+        if abs(count - round(count)) > 1e-9 * max(1.0, count):
+            raise CCSimInputError(
+                f"Scenario.{field_name} must be a whole number of {self.interval_minutes:g}-"
+                f"minute intervals; got {hours:g} h")
+
+    # ------------------------------------------------------------ derived values
+    @property
+    def interval_seconds(self) -> float:
+        """Length of a reporting interval [s]."""
+        return self.interval_minutes * 60.0
+
+    @property
+    def n_intervals(self) -> int:
+        """Number of reporting intervals in ``[0, hours)``."""
+        return int(round(self.hours * 60 / self.interval_minutes))
+
+    @property
+    def start_ns(self) -> int | None:
+        return None if self.start is None else pd.Timestamp(self.start).value
+
+    def agent_counts(self, group: AgentGroup) -> np.ndarray | None:
+        """Agents logged in per interval of a counts-staffed group (None for shifts)."""
+        if group._counts is None:
+            return None
+        return _inputs.resolve(f"AgentGroup({group.name!r}).agents", group._counts,
+                               self.start_ns, self.interval_seconds, self.n_intervals)
+
+    def arrival_rates(self, call_type: CallType) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Piecewise-constant arrivals of a call type: segment starts and lengths [s], calls.
+
+        Each segment's count is Poisson with the given mean. Forecast intervals
+        partly outside ``[0, hours)`` are cut, their calls scaled by the part inside.
+        """
+        horizon = self.hours * 3600.0
+        if call_type._forecast is None:
+            rate = _inputs.resolve(f"CallType({call_type.name!r}).arrivals_per_hour",
+                                   call_type.arrivals_per_hour, self.start_ns,
+                                   self.interval_seconds, self.n_intervals)
+            starts = np.arange(self.n_intervals) * self.interval_seconds
+            lengths = np.full(self.n_intervals, self.interval_seconds)
+            return starts, lengths, rate * self.interval_seconds / 3600.0
+        forecast = call_type._forecast
+        step = forecast.step_seconds
+        starts = (np.asarray(forecast.starts_ns) - self.start_ns) / 1e9
+        begin = np.maximum(starts, 0.0)
+        lengths = np.minimum(starts + step, horizon) - begin
+        keep = lengths > 0
+        if not keep.any():
+            raise CCSimInputError(
+                f"CallType({call_type.name!r}).arrivals has no interval inside the scenario "
+                f"({self.start} + {self.hours:g} h); its intervals start "
+                f"{pd.Timestamp(forecast.first_ns)} to {pd.Timestamp(max(forecast.starts_ns))}")
+        calls = np.asarray(forecast.values) * np.where(keep, lengths, 0.0) / step
+        return begin[keep], lengths[keep], calls[keep]
