@@ -179,3 +179,116 @@ def test_python_dash_m_ccsim_prints_json(tmp_path):
     data = json.loads(done.stdout)
     assert data["least_agents"] == 14
     assert [row["agents"] for row in data["rows"]] == list(range(10, 19))
+
+
+# ------------------------------------------------------------------ ccsim schedule
+def _read_coverage(path: Path):
+    import pandas as pd
+
+    return pd.read_csv(path, index_col="interval_start", parse_dates=True)
+
+
+def test_schedule_runs_the_bank_example_and_writes_its_files(capsys, tmp_path):
+    out = tmp_path / "plan"
+    code, text, err = run(capsys, "schedule", "--days", "2", "--output", str(out))
+    assert code == 0, err
+    assert text.startswith("ccsim schedule: the bank example")
+    assert "forecast Mon 1999-02-01 to Tue 1999-02-02, 30-min intervals" in text
+    assert "Erlang A, mean patience" in text and "target 80/20, open 07:00-24:00" in text
+    assert "shifts: 9 h (8 paid; break 15 min, lunch 60 min unpaid, break 15 min)" in text
+    plan_line = next(line for line in text.splitlines() if line.startswith("plan: "))
+    assert "paid hours, lower bound" in plan_line and "(gap " in plan_line
+    assert "agents starting" in text and "all shifts" in text and "Mon 02-01" in text
+    assert sorted(p.name for p in out.iterdir()) == ["coverage.csv", "coverage.png",
+                                                     "shifts.csv"]  # no temporary files left
+    assert (out / "coverage.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    coverage = _read_coverage(out / "coverage.csv")
+    assert len(coverage) == 96 and (coverage["on_phones"] >= coverage["required"]).all()
+    shifts = (out / "shifts.csv").read_text().splitlines()
+    assert shifts[0] == "kind,date,template,shift_start,break,start,end,agents"
+    assert f"wrote {out / 'coverage.png'}, {out / 'coverage.csv'}, {out / 'shifts.csv'}" in text
+
+
+def test_schedule_daily_target_reports_the_hours_saved(capsys, tmp_path):
+    code, text, err = run(capsys, "schedule", "--days", "2", "--daily-target", "--output",
+                          str(tmp_path))
+    assert code == 0, err
+    rows = [line.split() for line in text.splitlines()
+            if line.startswith(("Mon 1999", "Tue 1999")) and line.split()[3].endswith("%")]
+    assert len(rows) == 2
+    for row in rows:  # date, calls, day's SL, paid h, interval plan SL, hours, saved
+        assert float(row[3].rstrip("%")) >= 80.0 and float(row[-1]) >= 0
+    assert "the daily target saves" in text and "against covering the target in every " \
+        "interval" in text
+
+
+def test_schedule_from_a_requirement_csv(capsys, tmp_path):
+    import pandas as pd
+
+    index = pd.date_range("2024-03-04 06:00", "2024-03-04 21:30", freq="30min")
+    hours = index.hour + index.minute / 60
+    need = pd.DataFrame({"interval_start": index,
+                         "agents": (3 + 4 * (abs(hours - 13) < 3)).astype(int)})
+    source = tmp_path / "need.csv"
+    need.to_csv(source, index=False)
+    code, text, err = run(capsys, "schedule", "--requirement", str(source), "--lengths", "8,4",
+                          "--every", "60", "--output", str(tmp_path / "out"))
+    assert code == 0, err
+    assert f"the requirement in {source} (32 intervals" in text
+    assert "plan: optimal" in text
+    coverage = _read_coverage(tmp_path / "out" / "coverage.csv")
+    assert (coverage["on_phones"] >= coverage["required"]).all()
+    assert coverage.index[0] == pd.Timestamp("2024-03-04 06:00")
+
+
+def test_schedule_explains_impossible_coverage(capsys, tmp_path):
+    source = tmp_path / "night.csv"
+    source.write_text("interval_start,agents\n" + "".join(
+        f"2024-03-04 {h:02d}:00,{2 if h in (3, 9) else 0}\n" for h in range(24)))
+    code, out, err = run(capsys, "schedule", "--requirement", str(source), "--open",
+                         "07:00-22:00", "--output", str(tmp_path / "out"))
+    assert code == 2 and "Traceback" not in err
+    assert ("ccsim: error: no template covers 1 interval(s) where the requirement needs "
+            "agents: 2024-03-04 03:00-04:00 (needs up to 2)") in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_schedule_never_overwrites_its_input(capsys, tmp_path):
+    source = tmp_path / "coverage.csv"
+    source.write_text("interval_start,agents\n" + "".join(
+        f"2024-03-04 {h:02d}:00,1\n" for h in range(8, 20)))
+    code, _, err = run(capsys, "schedule", "--requirement", str(source), "--lengths", "4",
+                       "--output", str(tmp_path))
+    assert code == 2
+    assert "would overwrite the input" in err
+    assert source.read_text().startswith("interval_start,agents\n2024-03-04 08:00,1")
+
+
+@pytest.mark.parametrize(("args", "pieces"), [
+    (["--open", "25:00-26:00"], ["--open", "'25:00-26:00'", "HH:MM-HH:MM"]),
+    (["--lengths", "0,8"], ["--lengths", "'0,8'", "at most 24"]),
+    (["--days", "0"], ["--days", "'0'", "from 1 to 28"]),
+    (["--every", "5"], ["--every", "'5'", "from 15 to 240"]),
+    (["--patience", "-3"], ["--patience", "'-3'", "'none' for Erlang C"]),
+    (["--requirement", "no-such-file.csv"], ["--requirement 'no-such-file.csv' is not a file"]),
+    (["--lengths", "20", "--open", "08:00-18:00"], ["no shift length fits in the opening "
+                                                    "hours 08:00-18:00 (10 h)"]),
+])
+def test_schedule_bad_input_exits_2_naming_the_option(capsys, tmp_path, args, pieces):
+    code, out, err = run(capsys, "schedule", *args, "--output", str(tmp_path / "out"))
+    assert code == 2 and "Traceback" not in err
+    for piece in pieces:
+        assert piece in err
+
+
+def test_importing_the_cli_stays_light(tmp_path):
+    path = os.pathsep.join([str(Path(ccsim.__file__).parent.parent),
+                            os.environ.get("PYTHONPATH", "")])
+    code = ("import sys, ccsim.cli; ccsim.cli.build_parser(); "
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'ccsim.shifts') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=120, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": path})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -1,0 +1,302 @@
+"""The work of ``ccsim schedule`` (private; imported by :mod:`ccsim.cli` when the command runs).
+
+The chain on the built-in bank example: the call log (:func:`ccsim.io.load_example_calls`)
+-> half-hourly history (:func:`ccsim.arrivals.history_from_calls`) -> a week's
+forecast (:func:`ccsim.arrivals.forecast_volumes`) -> every call type pooled into one
+queue (one group of agents who take every call, which is what one shift plan staffs;
+AHT and patience measured from the log) -> agents per interval
+(:func:`ccsim.staffing.requirements`, Erlang A) -> shifts with breaks
+(:func:`ccsim.shifts.schedule_shifts`, or :func:`ccsim.shifts.schedule_for_service_level`
+for a daily target). Or a user's own requirement from a CSV file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ccsim._shift_rules import clock_minutes, clock_text
+from ccsim.shifts import ShiftPlan, schedule_for_service_level, schedule_shifts, shift_catalogue
+
+__all__ = ["Inputs", "ScheduleError", "build_templates", "describe_catalogue", "example_inputs",
+           "format_plan", "interval_minutes", "opening_of", "parse_opening", "requirement_from_csv",
+           "requirement_line", "schedule", "write_outputs"]
+
+OUTPUT_FILES = ("coverage.png", "coverage.csv", "shifts.csv")
+
+
+class ScheduleError(Exception):
+    """Bad input to ``ccsim schedule``; the message names the option and what is valid."""
+
+
+@dataclass
+class Inputs:
+    """What the plan is built for, and how to describe it."""
+
+    requirement: pd.Series
+    calls: pd.Series | None
+    aht_seconds: float | None
+    patience_seconds: float | None
+    lines: list[str]
+
+
+def _opening_mask(index: pd.DatetimeIndex, opening: tuple[int, int]) -> np.ndarray:
+    minute = (index.hour * 60 + index.minute).to_numpy()
+    start, end = opening
+    if start < end:
+        return (minute >= start) & (minute < end)
+    return (minute >= start) | (minute < end)
+
+
+def example_inputs(start: str, days: int, target: float, within: float,
+                   aht_seconds: float | None, patience_seconds: float | None,
+                   use_patience: bool, opening: tuple[int, int]) -> Inputs:
+    """The bank example's requirement for ``days`` days from ``start``."""
+    import ccsim.io
+    from ccsim import arrivals, staffing
+
+    calls = ccsim.io.load_example_calls()
+    with warnings.catch_warnings():  # the log has no calls on 11-12 January: known
+        warnings.simplefilter("ignore", UserWarning)
+        history = arrivals.history_from_calls(calls, freq="30min",
+                                              answer_within_seconds=within)
+        begin = pd.Timestamp(start)
+        forecast = arrivals.forecast_volumes(history, begin, begin + pd.Timedelta(days=days))
+    volume = forecast.groupby("interval_start")["calls"].sum()
+    inside = _opening_mask(volume.index, opening)
+    dropped = float(volume[~inside].sum())
+    volume = volume.where(inside, 0.0)
+    volume.attrs["freq"] = "30min"
+    if aht_seconds is None:
+        answered = calls[calls["outcome"] == "answered"]
+        aht_seconds = float(answered["service_seconds"].mean())
+    if use_patience and patience_seconds is None:
+        patience_seconds = float(arrivals.estimate_patience(calls))
+    if not use_patience:
+        patience_seconds = None
+    need = staffing.requirements(volume.rename("all"), aht_seconds, target, within,
+                                 patience_seconds=patience_seconds)
+    requirement = need.set_index("interval_start")["agents"].astype(float)
+    model = ("Erlang C" if patience_seconds is None
+             else f"Erlang A, mean patience {patience_seconds:.0f} s")
+    last = begin + pd.Timedelta(days=days - 1)
+    lines = [
+        "ccsim schedule: the bank example (January 1999 call log of a bank's call center, "
+        "Brown et al. 2005)",
+        f"forecast {begin:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, 30-min intervals, every call "
+        "type pooled into one queue:",
+        f"  {volume.sum():,.0f} calls, AHT {aht_seconds:.0f} s, {model}, target "
+        f"{target * 100:g}/{within:g}, open {clock_text(opening[0])}-{clock_text(opening[1])}"
+        + (f" ({dropped:.0f} forecast calls outside opening hours are not staffed)"
+           if dropped >= 0.5 else ""),
+    ]
+    return Inputs(requirement, volume, aht_seconds, patience_seconds, lines)
+
+
+def requirement_from_csv(path: Path) -> Inputs:
+    """A requirement from a CSV file: ``interval_start`` and ``agents`` (summed over types)."""
+    try:
+        table = pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as error:
+        raise ScheduleError(f"--requirement {str(path)!r} cannot be read as CSV: {error}"
+                            ) from None
+    value = next((c for c in ("agents", "required") if c in table.columns), None)
+    if "interval_start" not in table.columns or value is None:
+        raise ScheduleError(
+            f"--requirement {str(path)!r} needs columns 'interval_start' and 'agents' "
+            f"('call_type' optional); it has {list(table.columns)}")
+    try:
+        starts = pd.to_datetime(table["interval_start"])
+    except (ValueError, TypeError):
+        raise ScheduleError(
+            f"--requirement {str(path)!r}: column 'interval_start' must hold date-times such "
+            "as 2024-03-04 08:30") from None
+    values = pd.to_numeric(table[value], errors="coerce")
+    if values.isna().any():
+        row = int(values.isna().to_numpy().argmax())
+        raise ScheduleError(
+            f"--requirement {str(path)!r}: column {value!r} must hold numbers of agents; got "
+            f"{table[value].iloc[row]!r} in data row {row + 1}")
+    requirement = values.groupby(starts).sum().astype(float)
+    requirement.index.name = "interval_start"
+    lines = [f"ccsim schedule: the requirement in {path} ({len(requirement)} intervals from "
+             f"{requirement.index[0]} to {requirement.index[-1]})"]
+    return Inputs(requirement, None, None, None, lines)
+
+
+def interval_minutes(requirement: pd.Series) -> int:
+    """The requirement's interval length [min] (60 for a single interval)."""
+    if len(requirement) < 2:
+        return 60
+    return int(np.diff(requirement.index.to_numpy()).min() / np.timedelta64(1, "m"))
+
+
+def opening_of(requirement: pd.Series) -> tuple[int, int]:
+    """The daily span with a requirement: first to last positive interval's time of day."""
+    positive = requirement[requirement > 0]
+    if positive.empty:
+        return 0, 1440
+    step = interval_minutes(requirement)
+    minutes = np.unique(positive.index.hour * 60 + positive.index.minute)
+    gaps = np.diff(np.concatenate([minutes, [minutes[0] + 1440]]))
+    if gaps.max() <= step:
+        return 0, 1440
+    k = int(np.argmax(gaps))  # the longest quiet stretch is the night
+    start = int(minutes[(k + 1) % len(minutes)])
+    end = int(minutes[k]) + step
+    return start, end if end <= 1440 else end - 1440
+
+
+def describe_catalogue(templates: list[Any], lengths: list[float], every: int) -> str:
+    kinds = []
+    for hours in lengths:
+        one = next(t for t in templates if t.hours == hours)
+        rules = ", ".join(f"{r.label}{'' if r.paid else ' unpaid'}" for r in one.breaks)
+        kinds.append(f"{hours:g} h ({one.paid_hours:g} paid{'; ' + rules if rules else ''})")
+    return (f"shifts: {' and '.join(kinds)}, starting every {every} min, "
+            f"{len(templates)} templates")
+
+
+def build_templates(opening: tuple[int, int], lengths: list[float], every: int) -> list[Any]:
+    span = (opening[1] - opening[0]) % 1440 or 1440
+    fits = [h for h in lengths if h * 60 <= span]
+    if not fits:
+        raise ScheduleError(
+            f"--lengths: no shift length fits in the opening hours {clock_text(opening[0])}-"
+            f"{clock_text(opening[1])} ({span / 60:g} h); give shorter lengths or --open")
+    return shift_catalogue((clock_text(opening[0]), clock_text(opening[1])), fits,
+                           every_minutes=every)
+
+
+def _table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]]) -> str:
+    cells = [[str(frame.index.name or "")] + list(frame.columns)]
+    for label, row in frame.iterrows():
+        cells.append([str(label)] + [formats.get(c, str)(v) for c, v in row.items()])
+    widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
+    return "\n".join("  ".join(v.ljust(w) if i == 0 else v.rjust(w)
+                               for i, (v, w) in enumerate(zip(r, widths, strict=True)))
+                     for r in cells)
+
+
+def format_plan(plan: ShiftPlan, daily_target: bool) -> str:
+    """The plan as text: status and bound, agents per template and day, coverage per day."""
+    lines = [f"plan: {plan.status}, cost {plan.cost:,.2f} for {plan.paid_hours:,.2f} paid hours, "
+             f"lower bound {plan.lower_bound:,.2f} (gap {plan.gap:.2%}), "
+             f"{plan.agents} shifts, solved in {plan.solve_seconds:.1f} s", ""]
+    counts = plan.counts.assign(day=plan.counts["date"].dt.strftime("%a %m-%d"))
+    order = list(dict.fromkeys(counts.sort_values("date")["day"]))
+    pivot = counts.pivot_table(index="template", columns="day", values="agents", aggfunc="sum",
+                               fill_value=0).reindex(columns=order)
+    starts = counts.groupby("template")["start"].min().dt.time
+    pivot = pivot.loc[sorted(pivot.index, key=lambda n: (-len(n), starts[n]))]
+    pivot["total"] = pivot.sum(axis=1)
+    pivot.loc["all shifts"] = pivot.sum(axis=0)
+    pivot.index.name = "agents starting"
+    blank = {c: (lambda v: "." if v == 0 else f"{int(v)}") for c in pivot.columns}
+    lines += [_table(pivot, blank), ""]
+    cov = plan.coverage
+    hours = float(cov.attrs.get("interval_minutes", 60)) / 60.0
+    day = cov.index.normalize()
+    per_day = pd.DataFrame({
+        "required h": cov["required"].groupby(day).sum() * hours,
+        "on phones h": cov["on_phones"].groupby(day).sum() * hours,
+        "over h": cov["over"].groupby(day).sum() * hours,
+        "under h": cov["under"].groupby(day).sum() * hours,
+        "peak required": cov["required"].groupby(day).max(),
+        "intervals short": (cov["under"] > 1e-9).groupby(day).sum(),
+    })
+    per_day.index = per_day.index.strftime("%a %Y-%m-%d")
+    per_day.index.name = "coverage"
+    number = {c: (lambda v: f"{v:,.1f}") for c in per_day.columns}
+    number["intervals short"] = number["peak required"] = lambda v: f"{v:g}"
+    lines.append(_table(per_day, number))
+    if daily_target and plan.service is not None:
+        svc = plan.service.copy()
+        svc.index = svc.index.strftime("%a %Y-%m-%d")
+        svc.index.name = "service"
+        show = svc[["calls", "service_level", "paid_hours", "interval_plan_service_level",
+                    "interval_plan_paid_hours", "hours_saved"]]
+        show.columns = ["calls", "day's SL", "paid h", "interval plan SL",
+                        "interval plan h", "hours saved"]
+        fmt = {c: (lambda v: f"{v:,.1f}") for c in show.columns}
+        fmt["day's SL"] = fmt["interval plan SL"] = lambda v: f"{v:.1%}"
+        saved = float(svc["hours_saved"].sum())
+        base = float(svc["interval_plan_paid_hours"].sum())
+        lines += ["", _table(show, fmt), "",
+                  f"the daily target saves {saved:,.1f} paid hours ({saved / base:.1%}) against "
+                  "covering the target in every interval" if base else ""]
+    return "\n".join(lines).rstrip("\n")
+
+
+def _atomic(path: Path, write: Callable[[Any], None], binary: bool) -> None:
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {
+                "encoding": "utf-8", "newline": ""})) as out:
+            write(out)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(plan: ShiftPlan, directory: Path, protect: Path | None = None) -> list[Path]:
+    """Write coverage.png, coverage.csv and shifts.csv atomically into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [directory / name for name in OUTPUT_FILES]
+    if protect is not None and any(p.resolve() == protect.resolve() for p in paths):
+        raise ScheduleError(f"--output {str(directory)!r} would overwrite the input "
+                            f"{str(protect)!r}; choose another directory")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(12, 4.5), layout="constrained")
+    plan.plot(ax=figure.subplots())
+    _atomic(paths[0], lambda out: figure.savefig(out, format="png", dpi=100), binary=True)
+    _atomic(paths[1], lambda out: plan.coverage.to_csv(out, float_format="%.6g"), binary=False)
+    _atomic(paths[2], lambda out: plan.to_frame().to_csv(out, index=False), binary=False)
+    return paths
+
+
+def schedule(inputs: Inputs, templates: list[Any], *, daily_target: bool, target: float,
+             within: float, seats: int | None, penalty: float | None, time_limit: float,
+             gap: float, workers: int) -> ShiftPlan:
+    if daily_target:
+        if inputs.calls is None or inputs.aht_seconds is None:
+            raise ScheduleError("--daily-target needs calls, not a requirement: it works on the "
+                                "built-in example (drop --requirement)")
+        return schedule_for_service_level(
+            inputs.calls, templates, inputs.aht_seconds, target, within,
+            patience_seconds=inputs.patience_seconds, seats=seats,
+            time_limit_seconds=time_limit, mip_gap=gap, workers=workers)
+    return schedule_shifts(inputs.requirement, templates, understaffing_penalty=penalty,
+                           seats=seats, time_limit_seconds=time_limit, mip_gap=gap,
+                           workers=workers)
+
+
+def requirement_line(requirement: pd.Series) -> str:
+    step = (requirement.index[1] - requirement.index[0]).total_seconds() / 3600.0 if len(
+        requirement) > 1 else 1.0
+    return (f"requirement: {requirement.sum() * step:,.1f} agent-hours on the phones, peak "
+            f"{requirement.max():g} agents")
+
+
+def parse_opening(text: str) -> tuple[int, int]:
+    """``"07:00-24:00"`` as minutes after midnight (an end before the start: overnight)."""
+    first, dash, last = text.partition("-")
+    try:
+        span = (clock_minutes("open", first.strip()),
+                clock_minutes("close", last.strip(), allow_end=True))
+    except ValueError:
+        span = None
+    if not dash or span is None or span[0] == span[1] % 1440 and span[1] != 1440:
+        raise ValueError(text)
+    return span
+
