@@ -13,6 +13,7 @@ exponential distribution with that mean, the assumption of the Erlang formulas.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class Distribution:
+class Distribution(ABC):
     """Base class of the time distributions (all durations in seconds).
 
     Subclasses have a ``mean_seconds`` attribute (field or property) and
@@ -41,9 +42,9 @@ class Distribution:
 
     mean_seconds: float
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:  # pragma: no cover
+    @abstractmethod
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw ``size`` independent times [s] from ``rng``."""
-        raise NotImplementedError
 
 
 def _positive(owner: str, name: str, value: Any) -> float:
