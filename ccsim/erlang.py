@@ -32,14 +32,12 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
-from scipy import special
 
-from ccsim import _special
+from ccsim import _queueing as q
 from ccsim._validation import CCSimInputError, check_count, check_fraction, check_real
 
 __all__ = [
@@ -126,15 +124,6 @@ def offered_traffic(calls: Any, aht_seconds: Any, interval_seconds: Any) -> Any:
     return _wrap(c * aht / period, (calls, aht_seconds, interval_seconds))
 
 
-def _erlang_b(a: np.ndarray, n: np.ndarray) -> np.ndarray:
-    a, n = np.broadcast_arrays(a, n)
-    out = np.zeros(a.shape)
-    out[(a > 0) & (n == 0)] = 1.0
-    main = (a > 0) & (n > 0)
-    out[main] = np.exp(_special.log_erlang_b(a[main], n[main]))
-    return out
-
-
 def erlang_b(traffic: Any, agents: Any) -> Any:
     """Erlang B: probability that a call is blocked when there is no queue (M/M/n/n).
 
@@ -162,27 +151,7 @@ def erlang_b(traffic: Any, agents: Any) -> Any:
     0.056819
     """
     a, n = _traffic(traffic), _agents(agents)
-    return _wrap(_erlang_b(a, n), (traffic, agents))
-
-
-def _c_from_b(a: np.ndarray, n: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Erlang C and its complement from Erlang B, for ``n > a > 0``, without cancellation."""
-    c = b / (1.0 - (a / n) * (1.0 - b))
-    not_c = (n - a) * (1.0 - b) / (n - a + a * b)
-    return c, not_c
-
-
-def _erlang_c_parts(a: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """P(wait) and 1 - P(wait), each without cancellation."""
-    a, n = np.broadcast_arrays(a, n)
-    c = np.ones(a.shape)
-    not_c = np.zeros(a.shape)
-    idle = a == 0
-    c[idle], not_c[idle] = 0.0, 1.0
-    stable = (a > 0) & (n > a)
-    an, nn = a[stable], n[stable]
-    c[stable], not_c[stable] = _c_from_b(an, nn, _erlang_b(an, nn))
-    return c, not_c
+    return _wrap(q.erlang_b(a, n), (traffic, agents))
 
 
 def erlang_c(traffic: Any, agents: Any) -> Any:
@@ -207,18 +176,7 @@ def erlang_c(traffic: Any, agents: Any) -> Any:
     0.174132
     """
     a, n = _traffic(traffic), _agents(agents)
-    return _wrap(_erlang_c_parts(a, n)[0], (traffic, agents))
-
-
-def _service_level_c(a, n, aht, within) -> np.ndarray:
-    a, n, aht, within = np.broadcast_arrays(a, n, aht, within)
-    c, not_c = _erlang_c_parts(a, n)
-    out = np.zeros(a.shape)
-    out[a == 0] = 1.0
-    stable = (a > 0) & (n > a)
-    rate = (n[stable] - a[stable]) * within[stable] / aht[stable]
-    out[stable] = not_c[stable] - c[stable] * np.expm1(-rate)
-    return np.minimum(out, 1.0)  # (1 - C) + C (1 - e^-r) may round one digit past 1
+    return _wrap(q.erlang_c_parts(a, n)[0], (traffic, agents))
 
 
 def service_level(traffic: Any, agents: Any, aht_seconds: Any, answer_within_seconds: Any) -> Any:
@@ -253,18 +211,8 @@ def service_level(traffic: Any, agents: Any, aht_seconds: Any, answer_within_sec
     a, n = _traffic(traffic), _agents(agents)
     aht = _positive("aht_seconds", aht_seconds)
     within = _nonnegative("answer_within_seconds", answer_within_seconds)
-    out = _service_level_c(a, n, aht, within)
+    out = q.service_level_c(a, n, aht, within)
     return _wrap(out, (traffic, agents, aht_seconds, answer_within_seconds))
-
-
-def _asa_c(a, n, aht) -> np.ndarray:
-    a, n, aht = np.broadcast_arrays(a, n, aht)
-    c, _ = _erlang_c_parts(a, n)
-    out = np.full(a.shape, np.inf)
-    out[a == 0] = 0.0
-    stable = (a > 0) & (n > a)
-    out[stable] = c[stable] * aht[stable] / (n[stable] - a[stable])
-    return out
 
 
 def average_speed_of_answer(traffic: Any, agents: Any, aht_seconds: Any) -> Any:
@@ -293,16 +241,7 @@ def average_speed_of_answer(traffic: Any, agents: Any, aht_seconds: Any) -> Any:
     """
     a, n = _traffic(traffic), _agents(agents)
     aht = _positive("aht_seconds", aht_seconds)
-    return _wrap(_asa_c(a, n, aht), (traffic, agents, aht_seconds))
-
-
-def _occupancy_c(a, n) -> np.ndarray:
-    a, n = np.broadcast_arrays(a, n)
-    out = np.ones(a.shape)
-    out[a == 0] = 0.0
-    stable = (a > 0) & (n > a)
-    out[stable] = a[stable] / n[stable]
-    return out
+    return _wrap(q.asa_c(a, n, aht), (traffic, agents, aht_seconds))
 
 
 def occupancy(traffic: Any, agents: Any) -> Any:
@@ -317,7 +256,7 @@ def occupancy(traffic: Any, agents: Any) -> Any:
     0.7143
     """
     a, n = _traffic(traffic), _agents(agents)
-    return _wrap(_occupancy_c(a, n), (traffic, agents))
+    return _wrap(q.occupancy_c(a, n), (traffic, agents))
 
 
 # -------------------------------------------------------------------- Erlang A
@@ -369,110 +308,6 @@ class ErlangAResult:
 
 
 _A_FIELDS = tuple(f.name for f in fields(ErlangAResult))
-
-
-def _erlang_a_core(a, n, aht, patience, within, with_waits: bool = True) -> dict[str, np.ndarray]:
-    """Erlang A measures for validated, broadcastable arrays (see :func:`erlang_a`)."""
-    a, n, aht, patience, within = np.broadcast_arrays(a, n, aht, patience, within)
-    shape = a.shape
-    out = {name: np.zeros(shape) for name in _A_FIELDS}
-    for name in ("service_level", "service_level_answered",
-                 "service_level_excluding_short_abandons"):
-        out[name][...] = 1.0
-
-    # Callers who never hang up: Erlang C (its unstable case included).
-    patient = np.isinf(patience) & (a > 0)
-    if patient.any():
-        ap, np_, ahtp = a[patient], n[patient], aht[patient]
-        c, _ = _erlang_c_parts(ap, np_)
-        sl = _service_level_c(ap, np_, ahtp, within[patient])
-        asa = _asa_c(ap, np_, ahtp)
-        for name, value in (("p_wait", c), ("service_level", sl),
-                            ("service_level_answered", sl),
-                            ("service_level_excluding_short_abandons", sl),
-                            ("asa_seconds", asa), ("mean_wait_seconds", asa),
-                            ("occupancy", _occupancy_c(ap, np_))):
-            out[name][patient] = value
-
-    # Nobody to answer: everyone waits and hangs up, within T if patience <= T.
-    empty = np.isfinite(patience) & (a > 0) & (n == 0)
-    for name, value in (("p_wait", 1.0), ("p_abandon", 1.0),
-                        ("service_level", 0.0), ("service_level_answered", 0.0),
-                        ("service_level_excluding_short_abandons", 0.0),
-                        ("asa_seconds", np.inf), ("occupancy", 1.0)):
-        out[name][empty] = value
-    out["p_abandon_within"][empty] = -np.expm1(-within[empty] / patience[empty])
-    out["mean_wait_seconds"][empty] = patience[empty]
-
-    main = np.isfinite(patience) & (a > 0) & (n > 0)
-    if main.any():
-        values = _erlang_a_main(a[main], n[main], aht[main], patience[main], within[main],
-                                with_waits)
-        for name, value in values.items():
-            out[name][main] = value
-    for name in _A_FIELDS:  # fractions: clip the last-digit rounding past 0 or 1
-        if not name.endswith("_seconds"):
-            np.clip(out[name], 0.0, 1.0, out=out[name])
-    return out
-
-
-def _erlang_a_main(a, n, aht, patience, within, with_waits) -> dict[str, np.ndarray]:
-    # With x = n mu / theta and y = lambda / theta the stationary law past n busy
-    # agents is p(n + k) = p(n) y**k / ((x+1)...(x+k)) [3].
-    ratio = patience / aht
-    x, y = n * ratio, a * ratio
-    shrink = np.exp(-within / patience)
-    z = y * shrink  # y shrunk over the threshold
-    log_b = _special.log_erlang_b(a, n)
-    log_odds_b = np.log(-np.expm1(log_b)) - log_b  # log((1 - B) / B)
-    log_k, served_if_wait, abandon_if_wait = _special.kummer(x, y)
-    p_wait = special.expit(log_k - log_odds_b)
-    no_wait = special.expit(log_odds_b - log_k)  # 1 - p_wait, keeping its relative precision
-
-    # Virtual wait V given V > 0: P(V > t) = P(x, y e^{-theta t}) / P(x, y); the
-    # caller is answered within T if V <= T and V is shorter than their patience.
-    log_p_x1_y = _special.log_poisson_pmf(x + 1.0, y) + _special.kummer(x + 1.0, y)[0]
-    log_p_x1_z = _special.log_poisson_pmf(x + 1.0, z) + _special.kummer(x + 1.0, z)[0]
-    log_p_x_y = _special.log_poisson_pmf(x, y) + log_k
-    log_k_xz, _, abandon_z = _special.kummer(x, z)
-    log_p_x_z = _special.log_poisson_pmf(x, z) + log_k_xz
-    with np.errstate(invalid="ignore"):  # z == 0 gives -inf - (finite): fine
-        served_within = served_if_wait * -np.expm1(log_p_x1_z - log_p_x1_y)
-        # P(abandon within T | wait) = [m(x, y) - m(x, z) P(x, z) / P(x, y)] / y
-        # with m = y * abandoned, and z / y = exp(-T / patience).
-        abandon_within = abandon_if_wait - abandon_z * shrink * np.exp(log_p_x_z - log_p_x_y)
-    # Where z (hence y) lies above the mode x + 1 both P values are near 1: take
-    # the difference from the upper tails instead, which keeps relative precision.
-    upper = z > x + 1.0
-    if upper.any():
-        xu = x[upper] + 1.0
-        tails = special.gammaincc(xu, z[upper]) - special.gammaincc(xu, y[upper])
-        served_within[upper] = served_if_wait[upper] * tails / special.gammainc(xu, y[upper])
-    zero_z = z == 0.0
-    served_within[zero_z] = served_if_wait[zero_z]
-    abandon_within[zero_z] = abandon_if_wait[zero_z]
-    abandon_within = np.clip(abandon_within, 0.0, abandon_if_wait)
-
-    p_abandon = p_wait * abandon_if_wait
-    answered = no_wait + p_wait * served_if_wait
-    sl = no_wait + p_wait * served_within
-    p_abandon_within = p_wait * abandon_within
-    out = {
-        "p_wait": p_wait,
-        "p_abandon": p_abandon,
-        "p_abandon_within": p_abandon_within,
-        "service_level": sl,
-        "service_level_answered": sl / answered,
-        "service_level_excluding_short_abandons": sl / (1.0 - p_abandon_within),
-        "mean_wait_seconds": p_abandon * patience,
-        "occupancy": a * answered / n,
-    }
-    if with_waits:
-        # Mean wait of delayed callers who are answered: patience * E[w] with w
-        # distributed proportionally to exp(-(x+1) w - y e^{-w}) on w >= 0.
-        wait_served = patience * _special.mean_log_wait(x + 1.0, y)
-        out["asa_seconds"] = p_wait * served_if_wait * wait_served / answered
-    return out
 
 
 def erlang_a(
@@ -529,75 +364,12 @@ def erlang_a(
     aht = _positive("aht_seconds", aht_seconds)
     patience = _positive("patience_seconds", patience_seconds, allow_inf=True)
     within = _nonnegative("answer_within_seconds", answer_within_seconds)
-    values = _erlang_a_core(a, n, aht, patience, within)
+    values = q.erlang_a_core(a, n, aht, patience, within)
     inputs = (traffic, agents, aht_seconds, patience_seconds, answer_within_seconds)
     return ErlangAResult(**{name: _wrap(values[name], inputs) for name in _A_FIELDS})
 
 
 # -------------------------------------------------------------------- inverses
-
-
-def _least_by_recursion(
-    a: np.ndarray, start: np.ndarray, meets: Callable[[np.ndarray, np.ndarray, np.ndarray], Any]
-) -> np.ndarray:
-    """Least ``n >= start`` (all ``> a``) with ``meets(idx, n, erlang_b)`` true.
-
-    Erlang B is computed exactly once at ``start`` and then carried upward with
-    the stable recursion ``B(n+1) = a B(n) / (n + 1 + a B(n))``.
-    """
-    n = start.astype(float)
-    b = _erlang_b(a, n)
-    out = np.empty(a.shape)
-    idx = np.arange(a.size)
-    while idx.size:
-        ni, bi = n[idx], b[idx]
-        ok = meets(idx, ni, bi)
-        out[idx[ok]] = ni[ok]
-        idx, ni, bi = idx[~ok], ni[~ok] + 1.0, bi[~ok]
-        ai = a[idx]
-        n[idx] = ni
-        b[idx] = ai * bi / (ni + ai * bi)
-    return out
-
-
-def _least_by_bisection(
-    start: np.ndarray, first_step: np.ndarray, meets: Callable[[np.ndarray, np.ndarray], Any]
-) -> np.ndarray:
-    """Least ``n >= start`` with ``meets(idx, n)`` true, for ``meets`` monotone in ``n``."""
-    out = start.astype(float)
-    idx = np.arange(start.size)
-    ok = meets(idx, out)
-    idx = idx[~ok]
-    lo = out[idx]  # fails
-    step = first_step[idx]
-    hi = lo + step
-    pending = np.arange(idx.size)
-    while pending.size:  # gallop until hi meets
-        ok = meets(idx[pending], hi[pending])
-        fail = pending[~ok]
-        lo[fail] = hi[fail]
-        step[fail] *= 2.0
-        hi[fail] = lo[fail] + step[fail]
-        pending = fail
-    pending = np.flatnonzero(hi - lo > 1)
-    while pending.size:  # bisect: lo fails, hi meets
-        mid = np.floor(0.5 * (lo[pending] + hi[pending]))
-        ok = meets(idx[pending], mid)
-        hi[pending[ok]] = mid[ok]
-        lo[pending[~ok]] = mid[~ok]
-        pending = pending[hi[pending] - lo[pending] > 1]
-    out[idx] = hi
-    return out
-
-
-def _occupancy_floor(a: np.ndarray, max_occupancy: np.ndarray | None) -> np.ndarray:
-    """Least whole ``n`` with ``a / n <= max_occupancy`` (0 where there is no cap)."""
-    if max_occupancy is None:
-        return np.zeros(a.shape)
-    n = np.ceil(a / max_occupancy)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lower_ok = (n >= 1) & (a / (n - 1) <= max_occupancy)
-    return np.where(lower_ok, n - 1, n)
 
 
 def _check_max_occupancy(max_occupancy: Any) -> np.ndarray | None:
@@ -610,42 +382,6 @@ def _check_patience(patience_seconds: Any) -> np.ndarray:
     if patience_seconds is None:
         return np.asarray(np.inf)
     return _positive("patience_seconds", patience_seconds, allow_inf=True)
-
-
-def _inverse(
-    a: np.ndarray,
-    aht: np.ndarray,
-    patience: np.ndarray,
-    max_occupancy: np.ndarray | None,
-    meets_c: Callable[..., Any],
-    meets_a: Callable[..., Any],
-    extra: tuple[np.ndarray, ...],
-) -> np.ndarray:
-    """Shared driver: Erlang C intervals by recursion, Erlang A ones by bisection."""
-    arrays = np.broadcast_arrays(a, aht, patience, *extra,
-                                 *(() if max_occupancy is None else (max_occupancy,)))
-    a, aht, patience = (np.ravel(x) for x in arrays[:3])
-    extra = tuple(np.ravel(x) for x in arrays[3:3 + len(extra)])
-    cap = None if max_occupancy is None else np.ravel(arrays[-1])
-    floor = _occupancy_floor(a, cap)
-    out = np.zeros(a.shape)
-
-    patient = (a > 0) & np.isinf(patience)
-    if patient.any():
-        ap = a[patient]
-        start = np.maximum(np.floor(ap) + 1.0, floor[patient])
-        sub = (ap, aht[patient], *(e[patient] for e in extra))
-        out[patient] = _least_by_recursion(
-            ap, start, lambda idx, n, b: meets_c(n, b, *(s[idx] for s in sub)))
-
-    impatient = (a > 0) & np.isfinite(patience)
-    if impatient.any():
-        sub = (a[impatient], aht[impatient], patience[impatient],
-               *(e[impatient] for e in extra))
-        first_step = np.maximum(1.0, np.ceil(np.sqrt(sub[0])))
-        out[impatient] = _least_by_bisection(
-            floor[impatient], first_step, lambda idx, n: meets_a(n, *(s[idx] for s in sub)))
-    return out.reshape(arrays[0].shape)
 
 
 def agents_for_service_level(
@@ -694,14 +430,14 @@ def agents_for_service_level(
     cap = _check_max_occupancy(max_occupancy)
 
     def meets_c(n, b, a, aht, goal, within):
-        c, not_c = _c_from_b(a, n, b)
+        c, not_c = q.c_from_b(a, n, b)
         return not_c - c * np.expm1(-(n - a) * within / aht) >= goal
 
     def meets_a(n, a, aht, patience, goal, within):
-        values = _erlang_a_core(a, n, aht, patience, within, with_waits=False)
+        values = q.erlang_a_core(a, n, aht, patience, within, with_waits=False)
         return values["service_level"] >= goal
 
-    out = _inverse(a, aht, patience, cap, meets_c, meets_a, (goal, within))
+    out = q.inverse(a, aht, patience, cap, meets_c, meets_a, (goal, within))
     inputs = (traffic, aht_seconds, target, answer_within_seconds, patience_seconds,
               max_occupancy)
     return _wrap(out, inputs, integer=True)
@@ -749,14 +485,14 @@ def agents_for_asa(
     cap = _check_max_occupancy(max_occupancy)
 
     def meets_c(n, b, a, aht, goal):
-        c, _ = _c_from_b(a, n, b)
+        c, _ = q.c_from_b(a, n, b)
         return c * aht / (n - a) <= goal
 
     def meets_a(n, a, aht, patience, goal):
-        values = _erlang_a_core(a, n, aht, patience, np.zeros_like(a))
+        values = q.erlang_a_core(a, n, aht, patience, np.zeros_like(a))
         return values["asa_seconds"] <= goal
 
-    out = _inverse(a, aht, patience, cap, meets_c, meets_a, (goal,))
+    out = q.inverse(a, aht, patience, cap, meets_c, meets_a, (goal,))
     inputs = (traffic, aht_seconds, target_seconds, patience_seconds, max_occupancy)
     return _wrap(out, inputs, integer=True)
 
@@ -805,9 +541,9 @@ def agents_for_abandon_rate(
     cap = _check_max_occupancy(max_occupancy)
 
     def meets_a(n, a, aht, patience, goal):
-        values = _erlang_a_core(a, n, aht, patience, np.zeros_like(a), with_waits=False)
+        values = q.erlang_a_core(a, n, aht, patience, np.zeros_like(a), with_waits=False)
         return values["p_abandon"] <= goal
 
-    out = _inverse(a, aht, patience, cap, None, meets_a, (goal,))
+    out = q.inverse(a, aht, patience, cap, None, meets_a, (goal,))
     inputs = (traffic, aht_seconds, target, patience_seconds, max_occupancy)
     return _wrap(out, inputs, integer=True)
