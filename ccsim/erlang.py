@@ -307,9 +307,6 @@ class ErlangAResult:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-_A_FIELDS = tuple(f.name for f in fields(ErlangAResult))
-
-
 def erlang_a(
     traffic: Any,
     agents: Any,
@@ -366,7 +363,7 @@ def erlang_a(
     within = _nonnegative("answer_within_seconds", answer_within_seconds)
     values = q.erlang_a_core(a, n, aht, patience, within)
     inputs = (traffic, agents, aht_seconds, patience_seconds, answer_within_seconds)
-    return ErlangAResult(**{name: _wrap(values[name], inputs) for name in _A_FIELDS})
+    return ErlangAResult(**{name: _wrap(values[name], inputs) for name in q.A_FIELDS})
 
 
 # -------------------------------------------------------------------- inverses
