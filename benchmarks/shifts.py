@@ -99,7 +99,7 @@ def full_lp_bound(need: pd.Series, shifts: list[ShiftTemplate]) -> float:
     from scipy import sparse
     from scipy.optimize import linprog
 
-    from ccsim import _shift_model as model
+    from ccsim._shifts import model as model
 
     grid, values = model.requirement_grid("requirement", need)
     lay = model.layout(grid, shifts)

@@ -8,13 +8,13 @@ patience (how long they are willing to wait before hanging up).
 
 The rest of the public API lives in private modules and is re-exported here:
 
-* measuring (:mod:`ccsim._measure`): :func:`fit_handle_times` (lognormal AHT
+* measuring (:mod:`ccsim._arrivals.measure`): :func:`fit_handle_times` (lognormal AHT
   fit), :func:`dispersion` (over-dispersion of volumes relative to Poisson),
   :func:`backtest` (rolling-origin WAPE, MAPE, bias and interval coverage);
-* forecasting (:mod:`ccsim._forecast`, :mod:`ccsim._calendar`):
+* forecasting (:mod:`ccsim._arrivals.forecast`, :mod:`ccsim._arrivals.calendar`):
   :func:`forecast_volumes` (per interval, the forecast schema used by
   :mod:`ccsim.staffing`), :func:`forecast_daily`, :class:`Calendar`;
-* forecast frames and arrivals (:mod:`ccsim._sampling`): :func:`surge`,
+* forecast frames and arrivals (:mod:`ccsim._arrivals.sampling`): :func:`surge`,
   :func:`aggregate_forecast` (by day, month, year), :func:`sample_counts` and
   :func:`sample_arrivals` (non-homogeneous Poisson, optionally gamma-mixed by day).
 
@@ -49,10 +49,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim._calendar import Calendar
-from ccsim._forecast import forecast_daily, forecast_volumes
-from ccsim._measure import HandleTimeFit, backtest, dispersion, fit_handle_times
-from ccsim._sampling import aggregate_forecast, sample_arrivals, sample_counts, surge
+from ccsim._arrivals.calendar import Calendar
+from ccsim._arrivals.calls import check_calls
+from ccsim._arrivals.forecast import forecast_daily, forecast_volumes
+from ccsim._arrivals.measure import HandleTimeFit, backtest, dispersion, fit_handle_times
+from ccsim._arrivals.sampling import aggregate_forecast, sample_arrivals, sample_counts, surge
 from ccsim._validation import CCSimInputError, check_real
 
 __all__ = [
@@ -74,7 +75,6 @@ __all__ = [
 ]
 
 FREQUENCIES = ("15min", "30min", "60min")
-_OUTCOMES = ("answered", "abandoned", "other")
 _HISTORY_COLUMNS = (
     "interval_start",
     "call_type",
@@ -87,45 +87,6 @@ _HISTORY_COLUMNS = (
     "asa_seconds",
     "service_level",
 )
-
-
-def _check_calls(calls: Any, needed: tuple[str, ...]) -> pd.DataFrame:
-    """Check the columns of a call table that a function uses; name what is wrong."""
-    if not isinstance(calls, pd.DataFrame):
-        raise CCSimInputError(
-            "calls must be a pandas DataFrame with one row per call (see "
-            f"ccsim.io.read_call_log); got {type(calls).__name__}"
-        )
-    missing = [name for name in needed if name not in calls.columns]
-    if missing:
-        raise CCSimInputError(
-            f"calls is missing column(s) {missing}; needs {list(needed)} "
-            "(ccsim.io.read_call_log makes them)"
-        )
-    if "outcome" in needed:
-        unknown = sorted(set(calls["outcome"].astype(str)) - set(_OUTCOMES))
-        if unknown:
-            raise CCSimInputError(
-                f"calls['outcome'] must be one of {_OUTCOMES}; got {unknown[:5]}"
-            )
-    for name in ("queue_wait_seconds", "service_seconds"):
-        if name in needed:
-            check_real(f"calls[{name!r}]", calls[name].to_numpy(dtype=float), low=0.0)
-    if "arrival" in needed:
-        if not pd.api.types.is_datetime64_any_dtype(calls["arrival"]):
-            raise CCSimInputError(
-                "calls['arrival'] must hold timestamps (datetime64); got dtype "
-                f"{calls['arrival'].dtype} (pandas.to_datetime converts text)"
-            )
-        if getattr(calls["arrival"].dt, "tz", None) is not None:
-            raise CCSimInputError(
-                "calls['arrival'] must be naive local times (intervals follow the wall clock); "
-                f"got time zone {calls['arrival'].dt.tz} (use .dt.tz_localize(None))"
-            )
-        if calls["arrival"].isna().any():
-            row = int(np.flatnonzero(calls["arrival"].isna().to_numpy())[0])
-            raise CCSimInputError(f"calls['arrival'] must be a timestamp; got NaT at row {row}")
-    return calls
 
 
 def history_from_calls(
@@ -204,7 +165,7 @@ def history_from_calls(
         raise CCSimInputError(f"freq must be one of {valid}; got {freq!r}")
     within = float(check_real("answer_within_seconds", answer_within_seconds, low=0.0))
     needed = ("call_type", "arrival", "queue_wait_seconds", "outcome", "service_seconds")
-    calls = _check_calls(calls, needed)
+    calls = check_calls(calls, needed)
     calls = calls[calls["outcome"].astype(str) != "other"]
     if calls.empty:
         raise CCSimInputError(
@@ -268,7 +229,7 @@ def _warn_empty_days(offered_per_interval: pd.Series) -> None:
 
 def _waits(calls: Any) -> tuple[np.ndarray, np.ndarray]:
     """Queue waits [s] of the callers at risk of abandoning, and who abandoned."""
-    calls = _check_calls(calls, ("queue_wait_seconds", "outcome"))
+    calls = check_calls(calls, ("queue_wait_seconds", "outcome"))
     outcome = calls["outcome"].astype(str).to_numpy()
     wait = calls["queue_wait_seconds"].to_numpy(dtype=float)
     abandoned = outcome == "abandoned"

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from ccsim import _queueing as q
+from ccsim._erlang import queueing as q
 from ccsim._validation import CCSimInputError, check_count, check_fraction, check_real
 
 __all__ = [

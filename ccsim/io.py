@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim._reports import interval_report_from_frame, read_interval_report
+from ccsim._io.reports import interval_report_from_frame, read_interval_report
 from ccsim._validation import CCSimInputError
 
 __all__ = [

@@ -6,14 +6,14 @@ from a catalogue of :class:`ShiftTemplate` objects, each with its
 :class:`BreakRule` breaks. It is Dantzig's set-covering integer programme with
 implicit break placement (Bechtold & Jacobs; Aykin): the breaks are chosen together
 with the shifts, and coverage counts only agents on the phones. The model and why
-it is exact are described in :mod:`ccsim._shift_model`; HiGHS solves it through
+it is exact are described in :mod:`ccsim._shifts.model`; HiGHS solves it through
 :func:`scipy.optimize.milp`, with a time limit and a MIP gap, and the plan reports
 its LP lower bound and the gap honestly (cost >= lower bound).
 
 :func:`schedule_for_service_level` schedules to a daily service-level target
 ("80 % of the day's calls answered within 20 s") instead of covering every
 interval, with a piecewise-linear model of the calls answered in time per interval
-built from :mod:`ccsim.erlang` (:mod:`ccsim._shift_service`); it reports the paid
+built from :mod:`ccsim.erlang` (:mod:`ccsim._shifts.service`); it reports the paid
 hours saved against interval-by-interval coverage.
 
 Conventions:
@@ -55,10 +55,10 @@ import numpy as np
 import pandas as pd
 
 from ccsim import erlang
-from ccsim._shift_model import Grid, Layout, layout, requirement_grid
-from ccsim._shift_rules import BreakRule, ShiftTemplate, shift_catalogue, standard_breaks
-from ccsim._shift_service import interpolated_share, service_rows
-from ccsim._shift_solve import Outcome, precheck, run
+from ccsim._shifts.model import Grid, Layout, layout, requirement_grid
+from ccsim._shifts.rules import BreakRule, ShiftTemplate, shift_catalogue, standard_breaks
+from ccsim._shifts.service import interpolated_share, service_rows
+from ccsim._shifts.solve import Outcome, precheck, run
 from ccsim._validation import CCSimInputError, check_fraction, check_real
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -441,7 +441,7 @@ def schedule_for_service_level(
     overshoots it. Here each day must answer ``target`` of its calls within
     ``answer_within_seconds``, with the calls answered in time per interval modelled
     from :mod:`ccsim.erlang` as a function of the agents on the phones (exact at
-    whole numbers of agents; see :mod:`ccsim._shift_service`).
+    whole numbers of agents; see :mod:`ccsim._shifts.service`).
 
     Parameters
     ----------

@@ -29,8 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ccsim import erlang
-from ccsim._validation import CCSimInputError, check_count, check_fraction, check_real
-from ccsim._workforce import (
+from ccsim._staffing.workforce import (
     Supervision,
     agent_hours,
     ceil_whole,
@@ -44,6 +43,7 @@ from ccsim._workforce import (
     seats_needed,
     supervision,
 )
+from ccsim._validation import CCSimInputError, check_count, check_fraction, check_real
 
 __all__ = [
     "REQUIREMENT_COLUMNS",

@@ -272,10 +272,10 @@ def test_surge_bad_input():
 
 
 def test_public_names_of_the_private_modules_are_in_ccsim_arrivals():
-    import ccsim._calendar
-    import ccsim._forecast
-    import ccsim._measure
-    import ccsim._sampling
+    import ccsim._arrivals.calendar
+    import ccsim._arrivals.forecast
+    import ccsim._arrivals.measure
+    import ccsim._arrivals.sampling
 
     expected = {
         "Calendar", "HandleTimeFit", "aggregate_forecast", "backtest", "dispersion",
@@ -285,7 +285,8 @@ def test_public_names_of_the_private_modules_are_in_ccsim_arrivals():
     assert expected <= set(ccsim.arrivals.__all__)
     for name in ccsim.arrivals.__all__:
         assert hasattr(ccsim.arrivals, name), name
-    owners = (ccsim._calendar, ccsim._forecast, ccsim._measure, ccsim._sampling)
+    owners = (ccsim._arrivals.calendar, ccsim._arrivals.forecast, ccsim._arrivals.measure,
+              ccsim._arrivals.sampling)
     for name in expected:
         assert any(getattr(module, name, None) is getattr(ccsim.arrivals, name)
                    for module in owners), name

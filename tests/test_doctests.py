@@ -11,8 +11,8 @@ import importlib
 
 import pytest
 
-MODULES = ["ccsim.erlang", "ccsim.cli", "ccsim.io", "ccsim.arrivals", "ccsim.staffing",
-           "ccsim._workforce", "ccsim.simulation.replications"]
+MODULES = ["ccsim.erlang", "ccsim.cli._options", "ccsim.io", "ccsim.arrivals", "ccsim.staffing",
+           "ccsim._staffing.workforce", "ccsim.simulation.replications"]
 
 
 @pytest.mark.parametrize("module_name", MODULES)

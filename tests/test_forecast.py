@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import ccsim._calendar
-import ccsim._forecast
+import ccsim._arrivals.calendar
+import ccsim._arrivals.forecast
 from ccsim._validation import CCSimInputError
 from ccsim.arrivals import (
     Calendar,
@@ -363,7 +363,7 @@ def test_weekday_missing_from_the_level_window_warns():
     assert forecast["calls"].iloc[0] == pytest.approx(240, rel=0.1)
 
 
-@pytest.mark.parametrize("module", [ccsim._forecast, ccsim._calendar])
+@pytest.mark.parametrize("module", [ccsim._arrivals.forecast, ccsim._arrivals.calendar])
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

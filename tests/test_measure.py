@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import ccsim._measure
+import ccsim._arrivals.measure
 from ccsim._validation import CCSimInputError
 from ccsim.arrivals import (
     HandleTimeFit,
@@ -226,5 +226,5 @@ def test_backtest_bad_input(bank_history):
 
 
 def test_docstring_examples():
-    result = doctest.testmod(ccsim._measure, optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(ccsim._arrivals.measure, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

@@ -38,7 +38,7 @@ def make_forecast() -> pd.DataFrame:
 
 
 def test_import_does_not_load_matplotlib():
-    code = ("import sys, ccsim.plots, ccsim.staffing, ccsim._reports; "
+    code = ("import sys, ccsim.plots, ccsim.staffing, ccsim._io.reports; "
             "print('matplotlib' in sys.modules)")
     root = str(Path(__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(

@@ -1,4 +1,4 @@
-"""Tests of the ACD interval-report reader (ccsim._reports, exposed as ccsim.io).
+"""Tests of the ACD interval-report reader (ccsim._io.reports, exposed as ccsim.io).
 
 Every test writes a small real file to ``tmp_path`` and reads it back.
 """
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccsim._reports import HISTORY_COLUMNS, interval_report_from_frame, read_interval_report
+from ccsim._io.reports import HISTORY_COLUMNS, interval_report_from_frame, read_interval_report
 from ccsim._validation import CCSimInputError
 from ccsim.arrivals import history_from_calls
 

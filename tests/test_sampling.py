@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import ccsim._sampling
+import ccsim._arrivals.sampling
 from ccsim._validation import CCSimInputError
 from ccsim.arrivals import sample_arrivals, sample_counts
 
@@ -181,5 +181,5 @@ def test_bad_input_messages():
 
 
 def test_docstring_examples():
-    result = doctest.testmod(ccsim._sampling, optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(ccsim._arrivals.sampling, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

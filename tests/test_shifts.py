@@ -390,8 +390,8 @@ def test_a_24_7_horizon_split_at_night_keeps_plan_and_bound_honest():
     # Night shifts join three days into one block; with breaks it is split into day
     # pieces: the plan (shifts inside the pieces) must still cover every interval, and
     # the bound (cost-shared pieces) must not exceed the true optimum of the whole.
-    from ccsim import _shift_highs as highs
-    from ccsim import _shift_model as model
+    from ccsim._shifts import highs as highs
+    from ccsim._shifts import model as model
 
     index = pd.date_range("2024-03-04", periods=3 * 24, freq="60min")
     hours = index.hour.to_numpy()
@@ -415,7 +415,7 @@ def test_a_24_7_horizon_split_at_night_keeps_plan_and_bound_honest():
     assert plan.gap == pytest.approx((plan.cost - plan.lower_bound) / plan.cost)
 
 
-@pytest.mark.parametrize("module_name", ["ccsim.shifts", "ccsim._shift_rules"])
+@pytest.mark.parametrize("module_name", ["ccsim.shifts", "ccsim._shifts.rules"])
 def test_docstring_examples(module_name):
     import doctest
     import importlib

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim._sampling import check_forecast
+from ccsim._arrivals.sampling import check_forecast
 from ccsim._validation import CCSimInputError, check_count, check_real
 
 _NS_PER_SECOND = 1_000_000_000

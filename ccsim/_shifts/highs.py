@@ -1,7 +1,7 @@
 """Solving one block of the shift-scheduling model with HiGHS, and reading its answer (private).
 
 :func:`solve_block` runs :func:`scipy.optimize.milp` (HiGHS) on a block built by
-:func:`ccsim._shift_model.build_block`: the LP relaxation for the bound, a MIP
+:func:`ccsim._shifts.model.build_block`: the LP relaxation for the bound, a MIP
 restricted to the shifts the LP uses as a fast primal heuristic, then the full MIP
 if the gap asked for is not yet reached. :func:`assign_breaks` turns the block's
 break counts into each shift's breaks.
@@ -18,7 +18,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from ccsim._shift_model import Block, Layout
+from ccsim._shifts.model import Block, Layout
 from ccsim._validation import CCSimError
 
 __all__ = ["BlockResult", "assign_breaks", "cost_unit", "round_up", "soft_shortfall",

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim._calendar import timestamp
+from ccsim._arrivals.calendar import timestamp
 from ccsim._validation import CCSimInputError, check_count, check_real
 
 __all__ = [

@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim._calendar import (
+from ccsim._arrivals.calendar import (
     Calendar,
     HistoryCube,
     as_calendar,
@@ -65,7 +65,7 @@ from ccsim._calendar import (
     history_cube,
     timestamp,
 )
-from ccsim._sampling import bounds
+from ccsim._arrivals.sampling import bounds
 from ccsim._validation import CCSimInputError, check_bool, check_count, check_fraction, check_real
 
 __all__ = ["forecast_daily", "forecast_volumes"]
@@ -352,7 +352,7 @@ def forecast_volumes(
     Notes
     -----
     The model, the days left out of the fit and the prediction intervals are
-    described in the module notes of :mod:`ccsim._forecast` (Brown et al. [1]_;
+    described in the module notes of :mod:`ccsim._arrivals.forecast` (Brown et al. [1]_;
     damped trend: Gardner and McKenzie [2]_).
 
     References

@@ -2,7 +2,7 @@
 
 :class:`Calendar` (closed days, short days, volume factors) is re-exported by
 :mod:`ccsim.arrivals`; :func:`history_cube` checks a tidy history and reshapes it
-for the forecasting model of :mod:`ccsim._forecast`.
+for the forecasting model of :mod:`ccsim._arrivals.forecast`.
 """
 
 from __future__ import annotations

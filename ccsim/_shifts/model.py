@@ -13,7 +13,7 @@ Columns of one block's model, in this order:
   ``q_kt`` = breaks taken minus agents whose window has closed, both ``>= 0``;
 * ``u_t`` (continuous, soft coverage only): agents short in interval ``t``;
 * ``d_tk`` (continuous in [0, 1], daily service-level target only): the segments
-  of :mod:`ccsim._shift_service`.
+  of :mod:`ccsim._shifts.service`.
 
 Coverage: ``s_t - sum_k sum_j f_kj b_k,t-j (+ u_t) - sum_k d_tk >= floor_t``, where
 ``f_kj`` is the share of interval ``t`` that a break started ``j`` slots earlier
@@ -35,7 +35,7 @@ slot instead of one per shift, break and slot.
 The horizon is solved in *blocks*: maximal runs of intervals that no shift (and no
 daily constraint) joins to the rest. Blocks share nothing, so solving them apart
 is exact and far faster (simplex time grows faster than the model). HiGHS solves
-each block (:mod:`ccsim._shift_highs`).
+each block (:mod:`ccsim._shifts.highs`).
 
 References
 ----------
@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ccsim._shift_rules import ShiftTemplate, clock_text
+from ccsim._shifts.rules import ShiftTemplate, clock_text
 from ccsim._validation import CCSimInputError, check_real
 
 __all__ = ["Block", "BlockSpan", "Grid", "Layout", "Service", "blocks", "build_block",
@@ -374,7 +374,7 @@ class _Rows:
 
 @dataclass
 class Service:
-    """The daily service-level rows (built by :mod:`ccsim._shift_service`).
+    """The daily service-level rows (built by :mod:`ccsim._shifts.service`).
 
     Per grid slot ``t``, segments ``seg_first[t]:seg_first[t+1]`` of ``weight`` (the
     share of the day's calls answered in time that each extra agent adds), and per

@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim._calendar import calendar_date
-from ccsim._forecast import _options, fit_model, history_cube, predict
-from ccsim._sampling import bounds
+from ccsim._arrivals.calendar import calendar_date
+from ccsim._arrivals.calls import check_calls
+from ccsim._arrivals.forecast import _options, fit_model, history_cube, predict
+from ccsim._arrivals.sampling import bounds
 from ccsim._validation import CCSimInputError, check_count
 
 __all__ = ["HandleTimeFit", "backtest", "dispersion", "fit_handle_times"]
@@ -113,9 +114,7 @@ def fit_handle_times(calls: pd.DataFrame) -> HandleTimeFit:
     """
     from scipy import stats  # imported here: scipy.stats takes half a second to import
 
-    from ccsim.arrivals import _check_calls
-
-    calls = _check_calls(calls, ("outcome", "service_seconds"))
+    calls = check_calls(calls, ("outcome", "service_seconds"))
     seconds = calls.loc[calls["outcome"].astype(str) == "answered", "service_seconds"]
     seconds = seconds.to_numpy(dtype=float)
     positive = seconds[seconds > 0]

@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from ccsim import erlang
-from ccsim._shift_model import Service
+from ccsim._shifts.model import Service
 
 __all__ = ["answered_share", "service_rows"]
 

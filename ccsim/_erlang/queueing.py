@@ -3,8 +3,8 @@
 Private: the functions take already-validated, broadcastable float arrays and
 return arrays; :mod:`ccsim.erlang` checks inputs, documents the conventions and
 wraps results (scalar, array or Series). Erlang B and C come from
-:func:`ccsim._special.log_erlang_b`; Erlang A from the Kummer-function sums of
-:mod:`ccsim._special` (see :func:`ccsim.erlang.erlang_a` for the formulas and
+:func:`ccsim._erlang.special.log_erlang_b`; Erlang A from the Kummer-function sums of
+:mod:`ccsim._erlang.special` (see :func:`ccsim.erlang.erlang_a` for the formulas and
 references); the inverses search integer agent counts (Erlang C by the stable
 upward Erlang B recursion, Erlang A by galloping then bisection).
 """
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from ccsim import _special
+from ccsim._erlang import special as _special
 
 # The fields of ccsim.erlang.ErlangAResult, in order.
 A_FIELDS = (

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim._shift_rules import clock_minutes, clock_text
+from ccsim._shifts.rules import clock_minutes, clock_text
 from ccsim.shifts import ShiftPlan, schedule_for_service_level, schedule_shifts, shift_catalogue
 
 __all__ = ["Inputs", "ScheduleError", "build_templates", "describe_catalogue", "example_inputs",

@@ -511,7 +511,7 @@ def read_interval_report(
         (``.xlsx``, ``.xlsm``; needs openpyxl), one row per interval (and queue).
     columns : dict, optional
         ccsim name -> the report's heading, for headings not recognised (see
-        :mod:`ccsim._reports` for the names and the headings found by default);
+        :mod:`ccsim._io.reports` for the names and the headings found by default);
         ``"interval"`` may name two columns ``(date, time of day)``.
     freq : {"15min", "30min", "60min"}, optional
         Interval length; by default inferred from the spacing (the same for every queue).

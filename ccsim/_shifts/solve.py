@@ -2,7 +2,7 @@
 
 :func:`precheck` finds, before any solver runs, the intervals that no template can
 cover and the bounds that make coverage impossible; :func:`run` splits the horizon
-into independent blocks (:func:`ccsim._shift_model.blocks`), solves them (in a
+into independent blocks (:func:`ccsim._shifts.model.blocks`), solves them (in a
 process pool when there are several with breaks) and puts the answers together;
 an infeasible block is explained from the least shortfall an LP can reach.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ccsim._shift_highs import (
+from ccsim._shifts.highs import (
     BlockResult,
     assign_breaks,
     cost_unit,
@@ -26,7 +26,7 @@ from ccsim._shift_highs import (
     solve_block,
     solve_task,
 )
-from ccsim._shift_model import (
+from ccsim._shifts.model import (
     Block,
     BlockSpan,
     Layout,
@@ -231,7 +231,7 @@ def run(lay: Layout, floor: np.ndarray, *, penalty: float | None, seats: float |
     """Solve every block and assemble the plan's arrays.
 
     A block of several days joined by night shifts, with breaks, is split into day
-    pieces (:func:`ccsim._shift_model.split`); its plan is then the pieces' plans and
+    pieces (:func:`ccsim._shifts.model.split`); its plan is then the pieces' plans and
     its bound the sum of its Lagrangian pieces' LP values.
     """
     began = time.perf_counter()
