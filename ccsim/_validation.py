@@ -7,6 +7,7 @@ and says what would be valid.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,8 @@ __all__ = [
     "check_count",
     "check_fraction",
     "check_real",
+    "check_size",
+    "renamed",
 ]
 
 
@@ -154,3 +157,67 @@ def check_bool(name: str, value: Any) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise CCSimInputError(f"{name} must be True or False; got {_show(value)}")
     return bool(value)
+
+
+def check_size(name: str, size: float, limit: float, *, unit: str, how: str = "") -> None:
+    """Refuse work whose estimated size exceeds a limit, before anything is allocated.
+
+    Parameters
+    ----------
+    name : str
+        What the estimate is of, naming the arguments it comes from, e.g.
+        ``"sample_arrivals: the forecast's expected calls"``.
+    size : float
+        The estimate (may be ``inf`` or NaN: both are refused).
+    limit : float
+        The largest size accepted.
+    unit : str
+        The unit of ``size`` and ``limit`` in the message, e.g. ``"calls"``.
+    how : str, optional
+        What the user can do: a smaller input, or the argument that raises the limit.
+
+    Raises
+    ------
+    CCSimInputError
+        If ``size`` is not finite or above ``limit``; the message gives both.
+    """
+    if not (np.isfinite(size) and size <= limit):
+        shown = f"{size:,.4g}" if np.isfinite(size) else repr(float(size))
+        raise CCSimInputError(
+            f"{name} is {shown} {unit}, more than the limit of {limit:,.4g} {unit}"
+            + (f"; {how}" if how else ""))
+
+
+def renamed(where: str, old: str, new: str, old_value: Any, new_value: Any,
+            default: Any = None) -> Any:
+    """Resolve a renamed keyword: warn on the old name, refuse both, return the value to use.
+
+    Parameters
+    ----------
+    where : str
+        The function or class, e.g. ``"history_from_calls"``.
+    old, new : str
+        The old and the new keyword names.
+    old_value, new_value : Any
+        What the caller passed under each (``None`` when not given).
+    default : Any
+        The value when neither was given.
+
+    Returns
+    -------
+    Any
+        ``new_value``, else ``old_value`` (with a :class:`DeprecationWarning`), else
+        ``default``.
+
+    Raises
+    ------
+    CCSimInputError
+        If both names were given.
+    """
+    if old_value is None:
+        return default if new_value is None else new_value
+    if new_value is not None:
+        raise CCSimInputError(f"{where}: give {new}= only ({old}= is its old name); got both")
+    warnings.warn(f"{where}: {old}= is deprecated and will be removed in the next release; "
+                  f"use {new}=", DeprecationWarning, stacklevel=3)
+    return old_value
