@@ -40,8 +40,17 @@ def _show(value: Any) -> str:
 def _as_array(name: str, value: Any) -> np.ndarray:
     if isinstance(value, (str, bytes)) or value is None:
         raise CCSimInputError(f"{name} must be a number or an array of numbers; got {_show(value)}")
+    if getattr(value, "dtype", None) is not None and np.dtype(value.dtype).kind in "mM" or (
+            isinstance(value, (np.datetime64, np.timedelta64))):
+        raise CCSimInputError(
+            f"{name} must be a number or an array of numbers, not dates or durations; got "
+            f"{_show(value)}")
     try:
         array = np.asarray(value, dtype=float)
+    except OverflowError:  # a Python int too large for a float, such as 10**400
+        raise CCSimInputError(
+            f"{name} must be a number that fits a float (below about 1.8e308); got {_show(value)}"
+        ) from None
     except (TypeError, ValueError):
         raise CCSimInputError(
             f"{name} must be a number or an array of numbers; got {_show(value)}"
@@ -181,10 +190,16 @@ def check_size(name: str, size: float, limit: float, *, unit: str, how: str = ""
     CCSimInputError
         If ``size`` is not finite or above ``limit``; the message gives both.
     """
+    try:
+        size = float(size)
+    except OverflowError:  # a Python int beyond float range
+        size = float("inf")
     if not (np.isfinite(size) and size <= limit):
-        shown = f"{size:,.4g}" if np.isfinite(size) else repr(float(size))
+        shown = f"{size:,.4g}" if np.isfinite(size) else (
+            "not a number" if np.isnan(size) else "beyond the range of a float")
         raise CCSimInputError(
-            f"{name} is {shown} {unit}, more than the limit of {limit:,.4g} {unit}"
+            f"{name} is {shown}{'' if np.isnan(size) or np.isinf(size) else ' ' + unit}, more "
+            f"than the limit of {limit:,.4g} {unit}"
             + (f"; {how}" if how else ""))
 
 
