@@ -5,6 +5,12 @@ Run with the ``bench`` extra on Python >= 3.12 (pyworkforce 0.5.4 needs it)::
     pip install '.[bench]'
     python benchmarks/erlang.py            # Erlang A peer timed on a sample
     python benchmarks/erlang.py --full     # the peer's Erlang A on every interval (minutes)
+    python benchmarks/erlang.py --searches # ccsim's Erlang A searches alone (no peer)
+
+``--searches`` times ccsim's Erlang A staffing searches (service level and
+abandonment) over each month and counts the Erlang A evaluations per busy
+interval; run it on two versions of ccsim to compare them (issue 9 measured the
+searches that start at ``target * traffic`` against those that galloped up from 0).
 
 The month has 30 days x 96 intervals = 2,880 intervals, loads from 0 to 2,000
 Erlangs with the nights at zero, AHT 180 s, target 80 % answered within 20 s,
@@ -131,11 +137,52 @@ def main(argv: list[str] | None = None) -> int:
                         help="busy intervals on which to time pyworkforce's ErlangA (default 24)")
     parser.add_argument("--peaks", type=float, nargs="+", default=[PEAK_ERLANGS, 100.0],
                         help="busiest interval's load of each month to run [Erlang]")
+    parser.add_argument("--searches", action="store_true",
+                        help="time ccsim's Erlang A searches only (needs no peer)")
+    parser.add_argument("--repeats", type=int, default=7,
+                        help="runs per timing of --searches, the best is kept (default 7)")
     args = parser.parse_args(argv)
     for peak in args.peaks:
-        run_month(month_of_loads(peak), args.full, args.sample)
+        if args.searches:
+            search_costs(month_of_loads(peak), args.repeats)
+        else:
+            run_month(month_of_loads(peak), args.full, args.sample)
         print()
     return 0
+
+
+def search_costs(loads: np.ndarray, repeats: int) -> None:
+    """Wall time and Erlang A evaluations of ccsim's Erlang A searches over one month."""
+    from ccsim._erlang import queueing
+
+    busy = np.count_nonzero(loads)
+    print(f"month: {loads.size} intervals of {INTERVAL_MINUTES} min, loads 0-{loads.max():.0f}"
+          f" Erlangs, {busy} busy; patience {PATIENCE_SECONDS:.0f} s")
+    searches = {
+        f"service level {TARGET:.0%} in {ANSWER_WITHIN_SECONDS:.0f} s": lambda: (
+            erlang.agents_for_service_level(loads, AHT_SECONDS, TARGET, ANSWER_WITHIN_SECONDS,
+                                            patience_seconds=PATIENCE_SECONDS)),
+        "abandonment 5 %": lambda: erlang.agents_for_abandon_rate(
+            loads, AHT_SECONDS, 0.05, PATIENCE_SECONDS),
+    }
+    core = queueing.erlang_a_core
+    evaluated = [0]
+
+    def counting(a, *args, **kwargs):
+        evaluated[0] += np.size(a)
+        return core(a, *args, **kwargs)
+
+    for name, search in searches.items():
+        seconds, agents = best_time(search, repeats)
+        evaluated[0] = 0
+        queueing.erlang_a_core = counting
+        try:
+            search()
+        finally:
+            queueing.erlang_a_core = core
+        print(f"  {name:30s} {seconds * 1e3:8.1f} ms (best of {repeats}),"
+              f" {evaluated[0] / busy:5.1f} Erlang A evaluations per busy interval,"
+              f" {int(agents.sum())} agent-intervals")
 
 
 def run_month(loads: np.ndarray, full: bool, sample_size: int) -> None:

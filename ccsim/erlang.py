@@ -18,6 +18,22 @@ Conventions at the edges (documented, never NaN):
 * Erlang A is stable at any load (callers hang up), so it stays finite when
   traffic exceeds agents; with zero agents every caller abandons.
 
+Limits (checked, each refused with a :class:`~ccsim.CCSimInputError` naming the
+argument; the constants live in :mod:`ccsim._erlang.inputs`):
+
+* ``traffic`` at most 1e8 Erlangs (``MAX_TRAFFIC``): a thousand times the largest
+  call center there is; above it the agents needed are the traffic itself to
+  within a fraction of a percent, and the searches would take ever longer;
+* ``agents`` (given, or found with an occupancy cap) at most 1e9 (``MAX_AGENTS``);
+* ``aht_seconds`` at most 1e9 s (``MAX_AHT_SECONDS``), so that ASA stays finite;
+* a finite ``patience_seconds`` between 1e-9 and 1e9 handle times
+  (``PATIENCE_RATIO``; ``None`` or ``inf`` is Erlang C);
+* at most ten million elements once the arguments are broadcast (``MAX_ELEMENTS``).
+
+Arguments broadcast as NumPy arrays do (any number of dimensions); arguments that
+do not broadcast, and pandas objects on different indexes, are refused. Every
+agent search is bounded (see :func:`ccsim._erlang.queueing.search_cap`).
+
 References
 ----------
 .. [1] A. K. Erlang, "Solution of some problems in the theory of probabilities of
@@ -32,13 +48,19 @@ References
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
+from ccsim._erlang import inputs as check
 from ccsim._erlang import queueing as q
-from ccsim._validation import CCSimInputError, check_count, check_fraction, check_real
+from ccsim._validation import CCSimInputError, check_fraction, renamed
+
+if TYPE_CHECKING:  # pandas is not imported at run time: a Series goes through NumPy
+    import pandas as pd
 
 __all__ = [
     "ErlangAResult",
@@ -55,88 +77,95 @@ __all__ = [
 ]
 
 
-# ---------------------------------------------------------------- input/output
-
-
-def _traffic(value: Any) -> np.ndarray:
-    return check_real("traffic", value, low=0.0)
-
-
-def _agents(value: Any) -> np.ndarray:
-    return check_count("agents", value)
-
-
-def _positive(name: str, value: Any, allow_inf: bool = False) -> np.ndarray:
-    return check_real(name, value, low=0.0, low_inclusive=False, allow_inf=allow_inf)
-
-
-def _nonnegative(name: str, value: Any) -> np.ndarray:
-    return check_real(name, value, low=0.0)
-
-
-def _series_like(values: tuple[Any, ...]) -> Any:
-    for value in values:
-        if type(value).__module__.partition(".")[0] == "pandas" and hasattr(value, "index"):
-            return value
-    return None
-
-
-def _wrap(result: np.ndarray, inputs: tuple[Any, ...], integer: bool = False) -> Any:
-    """Return ``result`` in the form of the inputs: scalar, ndarray or Series."""
-    if integer:
-        result = result.astype(np.int64)
-    if result.ndim == 0:
-        return int(result) if integer else float(result)
-    like = _series_like(inputs)
-    if like is not None and getattr(like, "ndim", 0) == 1 and result.shape == (len(like),):
-        return type(like)(result, index=like.index)
-    return result
-
-
 # ------------------------------------------------------------- Erlang B and C
 
 
-def offered_traffic(calls: Any, aht_seconds: Any, interval_seconds: Any) -> Any:
-    """Offered load in Erlangs: ``calls * aht_seconds / interval_seconds``.
+def offered_traffic(
+    calls_per_interval: npt.ArrayLike | None = None,
+    aht_seconds: npt.ArrayLike | None = None,
+    interval_seconds: npt.ArrayLike | None = None,
+    *,
+    interval_minutes: npt.ArrayLike | None = None,
+    calls: npt.ArrayLike | None = None,
+) -> float | npt.NDArray[np.float64] | pd.Series:
+    """Offered load in Erlangs: ``calls_per_interval * aht_seconds / (60 * interval_minutes)``.
 
     Parameters
     ----------
-    calls : float or array_like
-        Calls offered in the interval [calls], ``>= 0``.
+    calls_per_interval : float or array_like
+        Calls offered in one interval [calls], ``>= 0``.
     aht_seconds : float or array_like
         Mean handle time (talk plus after-call work) [s], ``> 0``.
-    interval_seconds : float or array_like
-        Length of the interval [s], ``> 0`` (1800 for 30 minutes).
+    interval_seconds : float or array_like, optional
+        Deprecated: the interval length in seconds, the third positional argument
+        of earlier releases (it still works, with a ``DeprecationWarning``). Give
+        ``interval_minutes=`` instead.
+    interval_minutes : float or array_like
+        Length of the interval [min], ``> 0`` (30 for half-hours); keyword only.
+    calls : float or array_like, optional
+        Deprecated name of ``calls_per_interval``.
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Offered traffic [Erlang].
+
+    Raises
+    ------
+    CCSimInputError
+        An argument missing or out of range, both an old and a new name given, or
+        a product too large for a float (it would overflow to inf).
 
     Examples
     --------
-    >>> offered_traffic(100, 180, 1800)
+    100 calls in a half-hour with an AHT of 180 s:
+
+    >>> offered_traffic(100, 180, interval_minutes=30)
     10.0
     """
-    c = check_real("calls", calls, low=0.0)
-    aht = _positive("aht_seconds", aht_seconds)
-    period = _positive("interval_seconds", interval_seconds)
-    return _wrap(c * aht / period, (calls, aht_seconds, interval_seconds))
+    where = "offered_traffic"
+    volume = renamed(where, "calls", "calls_per_interval", calls, calls_per_interval)
+    if volume is None or aht_seconds is None:
+        missing = "calls_per_interval" if volume is None else "aht_seconds"
+        raise CCSimInputError(
+            f"{where}: {missing} is required; e.g. offered_traffic(100, 180, "
+            "interval_minutes=30) for 100 calls of 180 s in a half-hour")
+    if interval_seconds is not None and interval_minutes is not None:
+        raise CCSimInputError(
+            f"{where}: give interval_minutes= only; the third positional argument is the "
+            "deprecated interval_seconds, and both were given")
+    if interval_seconds is None and interval_minutes is None:
+        raise CCSimInputError(
+            f"{where}: interval_minutes= is required (the interval length [min], e.g. "
+            "interval_minutes=30)")
+    if interval_minutes is None:
+        # Not ccsim._validation.renamed: the unit changes with the name, so the
+        # warning must say so (replacing only the name would read 1800 as minutes).
+        warnings.warn(
+            f"{where}: the interval length in seconds (third positional argument, "
+            "interval_seconds) is deprecated and will be removed in the next release; pass "
+            "interval_minutes= in minutes instead, e.g. offered_traffic(calls_per_interval, "
+            "aht_seconds, interval_minutes=30)", DeprecationWarning, stacklevel=2)
+        return check.offered_load(where, volume, aht_seconds, "interval_seconds",
+                                  interval_seconds, 1.0)
+    return check.offered_load(where, volume, aht_seconds, "interval_minutes", interval_minutes,
+                              60.0)
 
 
-def erlang_b(traffic: Any, agents: Any) -> Any:
+def erlang_b(traffic: npt.ArrayLike, agents: npt.ArrayLike
+             ) -> float | npt.NDArray[np.float64] | pd.Series:
     """Erlang B: probability that a call is blocked when there is no queue (M/M/n/n).
 
     Parameters
     ----------
     traffic : float or array_like
-        Offered load [Erlang], ``>= 0``.
+        Offered load [Erlang], in ``[0, 1e8]``.
     agents : int or array_like
-        Number of agents (servers), a whole number ``>= 0``.
+        Number of agents (servers), a whole number in ``[0, 1e9]``.
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Blocking probability in [0, 1]; 0 for zero traffic, 1 for zero agents.
 
     Notes
@@ -150,23 +179,25 @@ def erlang_b(traffic: Any, agents: Any) -> Any:
     >>> round(erlang_b(10, 14), 6)
     0.056819
     """
-    a, n = _traffic(traffic), _agents(agents)
-    return _wrap(q.erlang_b(a, n), (traffic, agents))
+    a, n = check.traffic(traffic), check.agents(agents)
+    check.shape_of("erlang_b", {"traffic": (traffic, a), "agents": (agents, n)})
+    return check.wrap(q.erlang_b(a, n), (traffic, agents))
 
 
-def erlang_c(traffic: Any, agents: Any) -> Any:
+def erlang_c(traffic: npt.ArrayLike, agents: npt.ArrayLike
+             ) -> float | npt.NDArray[np.float64] | pd.Series:
     """Erlang C: probability that a call waits (M/M/n, callers never hang up).
 
     Parameters
     ----------
     traffic : float or array_like
-        Offered load [Erlang], ``>= 0``.
+        Offered load [Erlang], in ``[0, 1e8]``.
     agents : int or array_like
-        Number of agents, a whole number ``>= 0``.
+        Number of agents, a whole number in ``[0, 1e9]``.
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         P(wait > 0) in [0, 1]. With ``traffic >= agents`` the queue is unstable and
         every call waits: 1. With zero traffic: 0.
 
@@ -175,11 +206,15 @@ def erlang_c(traffic: Any, agents: Any) -> Any:
     >>> round(erlang_c(10, 14), 6)
     0.174132
     """
-    a, n = _traffic(traffic), _agents(agents)
-    return _wrap(q.erlang_c_parts(a, n)[0], (traffic, agents))
+    a, n = check.traffic(traffic), check.agents(agents)
+    check.shape_of("erlang_c", {"traffic": (traffic, a), "agents": (agents, n)})
+    return check.wrap(q.erlang_c_parts(a, n)[0], (traffic, agents))
 
 
-def service_level(traffic: Any, agents: Any, aht_seconds: Any, answer_within_seconds: Any) -> Any:
+def service_level(
+    traffic: npt.ArrayLike, agents: npt.ArrayLike, aht_seconds: npt.ArrayLike,
+    answer_within_seconds: npt.ArrayLike,
+) -> float | npt.NDArray[np.float64] | pd.Series:
     """Erlang C service level: fraction of calls answered within a threshold.
 
     ``SL = 1 - C * exp(-(agents - traffic) * answer_within_seconds / aht_seconds)``,
@@ -188,17 +223,17 @@ def service_level(traffic: Any, agents: Any, aht_seconds: Any, answer_within_sec
     Parameters
     ----------
     traffic : float or array_like
-        Offered load [Erlang], ``>= 0``.
+        Offered load [Erlang], in ``[0, 1e8]``.
     agents : int or array_like
-        Number of agents, a whole number ``>= 0``.
+        Number of agents, a whole number in ``[0, 1e9]``.
     aht_seconds : float or array_like
-        Mean handle time [s], ``> 0``.
+        Mean handle time [s], in ``(0, 1e9]``.
     answer_within_seconds : float or array_like
         Service-level threshold T [s], ``>= 0`` (20 for "80 % in 20 s").
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         P(wait <= T) in [0, 1]; 0 for an unstable queue, 1 for zero traffic.
 
     Examples
@@ -208,14 +243,19 @@ def service_level(traffic: Any, agents: Any, aht_seconds: Any, answer_within_sec
     >>> f"{service_level(10, 14, 180, 20):.7f}"
     '0.8883500'
     """
-    a, n = _traffic(traffic), _agents(agents)
-    aht = _positive("aht_seconds", aht_seconds)
-    within = _nonnegative("answer_within_seconds", answer_within_seconds)
+    a, n = check.traffic(traffic), check.agents(agents)
+    aht = check.aht(aht_seconds)
+    within = check.nonnegative("answer_within_seconds", answer_within_seconds)
+    check.shape_of("service_level", {
+        "traffic": (traffic, a), "agents": (agents, n), "aht_seconds": (aht_seconds, aht),
+        "answer_within_seconds": (answer_within_seconds, within)})
     out = q.service_level_c(a, n, aht, within)
-    return _wrap(out, (traffic, agents, aht_seconds, answer_within_seconds))
+    return check.wrap(out, (traffic, agents, aht_seconds, answer_within_seconds))
 
 
-def average_speed_of_answer(traffic: Any, agents: Any, aht_seconds: Any) -> Any:
+def average_speed_of_answer(
+    traffic: npt.ArrayLike, agents: npt.ArrayLike, aht_seconds: npt.ArrayLike
+) -> float | npt.NDArray[np.float64] | pd.Series:
     """Erlang C average speed of answer: mean wait over all calls [s].
 
     ``ASA = C * aht_seconds / (agents - traffic)``; ``inf`` for an unstable queue.
@@ -223,15 +263,15 @@ def average_speed_of_answer(traffic: Any, agents: Any, aht_seconds: Any) -> Any:
     Parameters
     ----------
     traffic : float or array_like
-        Offered load [Erlang], ``>= 0``.
+        Offered load [Erlang], in ``[0, 1e8]``.
     agents : int or array_like
-        Number of agents, a whole number ``>= 0``.
+        Number of agents, a whole number in ``[0, 1e9]``.
     aht_seconds : float or array_like
-        Mean handle time [s], ``> 0``.
+        Mean handle time [s], in ``(0, 1e9]``.
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Mean wait [s]; 0 for zero traffic.
 
     Examples
@@ -239,24 +279,28 @@ def average_speed_of_answer(traffic: Any, agents: Any, aht_seconds: Any) -> Any:
     >>> round(average_speed_of_answer(10, 14, 180), 4)
     7.8359
     """
-    a, n = _traffic(traffic), _agents(agents)
-    aht = _positive("aht_seconds", aht_seconds)
-    return _wrap(q.asa_c(a, n, aht), (traffic, agents, aht_seconds))
+    a, n = check.traffic(traffic), check.agents(agents)
+    aht = check.aht(aht_seconds)
+    check.shape_of("average_speed_of_answer", {
+        "traffic": (traffic, a), "agents": (agents, n), "aht_seconds": (aht_seconds, aht)})
+    return check.wrap(q.asa_c(a, n, aht), (traffic, agents, aht_seconds))
 
 
-def occupancy(traffic: Any, agents: Any) -> Any:
+def occupancy(traffic: npt.ArrayLike, agents: npt.ArrayLike
+              ) -> float | npt.NDArray[np.float64] | pd.Series:
     """Agent occupancy for Erlang C: busy time over logged-in time, ``traffic / agents``.
 
     Returns 1 for an unstable queue (``traffic >= agents > 0`` or no agents at all
-    with traffic) and 0 for zero traffic.
+    with traffic) and 0 for zero traffic. Arguments as for :func:`erlang_c`.
 
     Examples
     --------
     >>> round(occupancy(10, 14), 4)
     0.7143
     """
-    a, n = _traffic(traffic), _agents(agents)
-    return _wrap(q.occupancy_c(a, n), (traffic, agents))
+    a, n = check.traffic(traffic), check.agents(agents)
+    check.shape_of("occupancy", {"traffic": (traffic, a), "agents": (agents, n)})
+    return check.wrap(q.occupancy_c(a, n), (traffic, agents))
 
 
 # -------------------------------------------------------------------- Erlang A
@@ -284,15 +328,15 @@ class ErlangAResult:
     occupancy : busy time over staffed time of the agents.
     """
 
-    p_wait: Any
-    p_abandon: Any
-    p_abandon_within: Any
-    service_level: Any
-    service_level_answered: Any
-    service_level_excluding_short_abandons: Any
-    asa_seconds: Any
-    mean_wait_seconds: Any
-    occupancy: Any
+    p_wait: float | npt.NDArray[np.float64] | pd.Series
+    p_abandon: float | npt.NDArray[np.float64] | pd.Series
+    p_abandon_within: float | npt.NDArray[np.float64] | pd.Series
+    service_level: float | npt.NDArray[np.float64] | pd.Series
+    service_level_answered: float | npt.NDArray[np.float64] | pd.Series
+    service_level_excluding_short_abandons: float | npt.NDArray[np.float64] | pd.Series
+    asa_seconds: float | npt.NDArray[np.float64] | pd.Series
+    mean_wait_seconds: float | npt.NDArray[np.float64] | pd.Series
+    occupancy: float | npt.NDArray[np.float64] | pd.Series
 
     def __repr__(self) -> str:
         parts = []
@@ -308,11 +352,11 @@ class ErlangAResult:
 
 
 def erlang_a(
-    traffic: Any,
-    agents: Any,
-    aht_seconds: Any,
-    patience_seconds: Any,
-    answer_within_seconds: Any,
+    traffic: npt.ArrayLike,
+    agents: npt.ArrayLike,
+    aht_seconds: npt.ArrayLike,
+    patience_seconds: npt.ArrayLike,
+    answer_within_seconds: npt.ArrayLike,
 ) -> ErlangAResult:
     """Erlang A (Palm's M/M/n+M): the queue with callers who hang up.
 
@@ -323,13 +367,14 @@ def erlang_a(
     Parameters
     ----------
     traffic : float or array_like
-        Offered load [Erlang], ``>= 0``.
+        Offered load [Erlang], in ``[0, 1e8]``.
     agents : int or array_like
-        Number of agents, a whole number ``>= 0``.
+        Number of agents, a whole number in ``[0, 1e9]``.
     aht_seconds : float or array_like
-        Mean handle time [s], ``> 0``.
+        Mean handle time [s], in ``(0, 1e9]``.
     patience_seconds : float or array_like
-        Mean patience [s], ``> 0``; ``inf`` gives Erlang C.
+        Mean patience [s], ``> 0`` and at most 1e9 handle times; ``inf`` gives
+        Erlang C.
     answer_within_seconds : float or array_like
         Service-level threshold T [s], ``>= 0``.
 
@@ -357,60 +402,61 @@ def erlang_a(
     >>> round(r.p_abandon, 4), round(r.service_level, 4)
     (0.0616, 0.8256)
     """
-    a, n = _traffic(traffic), _agents(agents)
-    aht = _positive("aht_seconds", aht_seconds)
-    patience = _positive("patience_seconds", patience_seconds, allow_inf=True)
-    within = _nonnegative("answer_within_seconds", answer_within_seconds)
+    a, n = check.traffic(traffic), check.agents(agents)
+    aht = check.aht(aht_seconds)
+    patience = check.positive("patience_seconds", patience_seconds, allow_inf=True)
+    within = check.nonnegative("answer_within_seconds", answer_within_seconds)
+    check.shape_of("erlang_a", {
+        "traffic": (traffic, a), "agents": (agents, n), "aht_seconds": (aht_seconds, aht),
+        "patience_seconds": (patience_seconds, patience),
+        "answer_within_seconds": (answer_within_seconds, within)})
+    check.check_patience_ratio(patience, aht)
     values = q.erlang_a_core(a, n, aht, patience, within)
     inputs = (traffic, agents, aht_seconds, patience_seconds, answer_within_seconds)
-    return ErlangAResult(**{name: _wrap(values[name], inputs) for name in q.A_FIELDS})
+    return ErlangAResult(**{name: check.wrap(values[name], inputs) for name in q.A_FIELDS})
 
 
 # -------------------------------------------------------------------- inverses
 
 
-def _check_max_occupancy(max_occupancy: Any) -> np.ndarray | None:
-    if max_occupancy is None:
-        return None
-    return check_fraction("max_occupancy", max_occupancy, high_inclusive=True)
-
-
-def _check_patience(patience_seconds: Any) -> np.ndarray:
-    if patience_seconds is None:
-        return np.asarray(np.inf)
-    return _positive("patience_seconds", patience_seconds, allow_inf=True)
-
-
 def agents_for_service_level(
-    traffic: Any,
-    aht_seconds: Any,
-    target: Any,
-    answer_within_seconds: Any,
-    patience_seconds: Any = None,
-    max_occupancy: Any = None,
-) -> Any:
+    traffic: npt.ArrayLike,
+    aht_seconds: npt.ArrayLike,
+    target: npt.ArrayLike,
+    answer_within_seconds: npt.ArrayLike,
+    patience_seconds: npt.ArrayLike | None = None,
+    max_occupancy: npt.ArrayLike | None = None,
+) -> int | npt.NDArray[np.int64] | pd.Series:
     """Least number of agents whose service level meets the target, per interval.
 
     Parameters
     ----------
     traffic : float or array_like
-        Offered load [Erlang], ``>= 0`` (one value per interval).
+        Offered load [Erlang], in ``[0, 1e8]`` (one value per interval).
     aht_seconds : float or array_like
-        Mean handle time [s], ``> 0``.
+        Mean handle time [s], in ``(0, 1e9]``.
     target : float or array_like
         Service-level target, a fraction in (0, 1) (0.8 for 80 %).
     answer_within_seconds : float or array_like
         Threshold T [s], ``>= 0``.
     patience_seconds : float or array_like, optional
-        Mean patience [s]. ``None`` (or ``inf``) uses Erlang C; a finite value uses
-        Erlang A with the service level of offered calls.
+        Mean patience [s]. ``None`` (or ``inf``) uses Erlang C; a finite value (at
+        most 1e9 handle times) uses Erlang A with the service level of offered calls.
     max_occupancy : float or array_like, optional
         Cap on occupancy in (0, 1]: also require ``traffic / agents <= max_occupancy``.
 
     Returns
     -------
-    int or ndarray of int64
+    int, ndarray of int64 or Series
         The least whole number of agents; 0 where traffic is 0.
+
+    Notes
+    -----
+    Erlang C counts are searched upward from ``floor(traffic) + 1`` with the Erlang B
+    recursion; Erlang A counts by galloping then bisection from ``target * traffic``
+    (fewer agents can never meet the target: see :func:`ccsim._erlang.queueing.inverse`).
+    Every search stops by ``traffic + 64 sqrt(traffic) + 1001`` agents, where any
+    target in range is met.
 
     Examples
     --------
@@ -419,34 +465,40 @@ def agents_for_service_level(
     >>> agents_for_service_level(10, 180, 0.8, 20)
     14
     """
-    a = _traffic(traffic)
-    aht = _positive("aht_seconds", aht_seconds)
+    a = check.traffic(traffic)
+    aht = check.aht(aht_seconds)
     goal = check_fraction("target", target)
-    within = _nonnegative("answer_within_seconds", answer_within_seconds)
-    patience = _check_patience(patience_seconds)
-    cap = _check_max_occupancy(max_occupancy)
+    within = check.nonnegative("answer_within_seconds", answer_within_seconds)
+    patience = check.patience(patience_seconds)
+    cap = check.searched("agents_for_service_level", a, aht, patience, max_occupancy, {
+        "traffic": (traffic, a), "aht_seconds": (aht_seconds, aht), "target": (target, goal),
+        "answer_within_seconds": (answer_within_seconds, within),
+        "patience_seconds": (patience_seconds, patience)})
 
     def meets_c(n, b, a, aht, goal, within):
         c, not_c = q.c_from_b(a, n, b)
-        return not_c - c * np.expm1(-(n - a) * within / aht) >= goal
+        with np.errstate(over="ignore"):  # exp(-inf) = 0: fine
+            return not_c - c * np.expm1(-(n - a) * within / aht) >= goal
 
     def meets_a(n, a, aht, patience, goal, within):
         values = q.erlang_a_core(a, n, aht, patience, within, with_waits=False)
         return values["service_level"] >= goal
 
-    out = q.inverse(a, aht, patience, cap, meets_c, meets_a, (goal, within))
+    # The service level of offered calls is at most the answered share: start at target * a.
+    out = q.inverse(a, aht, patience, cap, meets_c, meets_a, (goal, within),
+                    answered_share=goal)
     inputs = (traffic, aht_seconds, target, answer_within_seconds, patience_seconds,
               max_occupancy)
-    return _wrap(out, inputs, integer=True)
+    return check.wrap(out, inputs, integer=True)
 
 
 def agents_for_asa(
-    traffic: Any,
-    aht_seconds: Any,
-    target_seconds: Any,
-    patience_seconds: Any = None,
-    max_occupancy: Any = None,
-) -> Any:
+    traffic: npt.ArrayLike,
+    aht_seconds: npt.ArrayLike,
+    target_seconds: npt.ArrayLike,
+    patience_seconds: npt.ArrayLike | None = None,
+    max_occupancy: npt.ArrayLike | None = None,
+) -> int | npt.NDArray[np.int64] | pd.Series:
     """Least number of agents whose average speed of answer is at most the target.
 
     With ``patience_seconds=None`` ASA is Erlang C's mean wait of all calls; with
@@ -455,9 +507,9 @@ def agents_for_asa(
     Parameters
     ----------
     traffic : float or array_like
-        Offered load [Erlang], ``>= 0``.
+        Offered load [Erlang], in ``[0, 1e8]``.
     aht_seconds : float or array_like
-        Mean handle time [s], ``> 0``.
+        Mean handle time [s], in ``(0, 1e9]``.
     target_seconds : float or array_like
         Largest acceptable ASA [s], ``> 0``.
     patience_seconds : float or array_like, optional
@@ -467,19 +519,27 @@ def agents_for_asa(
 
     Returns
     -------
-    int or ndarray of int64
+    int, ndarray of int64 or Series
         The least whole number of agents; 0 where traffic is 0.
+
+    Notes
+    -----
+    No lower bound shortens the Erlang A search here: callers who abandon leave
+    the answered ones a short wait, so a few agents can meet an ASA target.
 
     Examples
     --------
     >>> agents_for_asa(10, 180, 15)
     14
     """
-    a = _traffic(traffic)
-    aht = _positive("aht_seconds", aht_seconds)
-    goal = _positive("target_seconds", target_seconds)
-    patience = _check_patience(patience_seconds)
-    cap = _check_max_occupancy(max_occupancy)
+    a = check.traffic(traffic)
+    aht = check.aht(aht_seconds)
+    goal = check.positive("target_seconds", target_seconds)
+    patience = check.patience(patience_seconds)
+    cap = check.searched("agents_for_asa", a, aht, patience, max_occupancy, {
+        "traffic": (traffic, a), "aht_seconds": (aht_seconds, aht),
+        "target_seconds": (target_seconds, goal),
+        "patience_seconds": (patience_seconds, patience)})
 
     def meets_c(n, b, a, aht, goal):
         c, _ = q.c_from_b(a, n, b)
@@ -491,56 +551,60 @@ def agents_for_asa(
 
     out = q.inverse(a, aht, patience, cap, meets_c, meets_a, (goal,))
     inputs = (traffic, aht_seconds, target_seconds, patience_seconds, max_occupancy)
-    return _wrap(out, inputs, integer=True)
+    return check.wrap(out, inputs, integer=True)
 
 
 def agents_for_abandon_rate(
-    traffic: Any,
-    aht_seconds: Any,
-    target: Any,
-    patience_seconds: Any,
-    max_occupancy: Any = None,
-) -> Any:
+    traffic: npt.ArrayLike,
+    aht_seconds: npt.ArrayLike,
+    target: npt.ArrayLike,
+    patience_seconds: npt.ArrayLike,
+    max_occupancy: npt.ArrayLike | None = None,
+) -> int | npt.NDArray[np.int64] | pd.Series:
     """Least number of agents whose Erlang A abandonment rate is at most the target.
 
     Parameters
     ----------
     traffic : float or array_like
-        Offered load [Erlang], ``>= 0``.
+        Offered load [Erlang], in ``[0, 1e8]``.
     aht_seconds : float or array_like
-        Mean handle time [s], ``> 0``.
+        Mean handle time [s], in ``(0, 1e9]``.
     target : float or array_like
         Largest acceptable fraction of offered calls that abandon, in (0, 1).
     patience_seconds : float or array_like
-        Mean patience [s], finite and ``> 0`` (callers who never hang up never
-        abandon, so there would be nothing to staff for).
+        Mean patience [s], finite, ``> 0`` and at most 1e9 handle times (callers
+        who never hang up never abandon, so there would be nothing to staff for).
     max_occupancy : float or array_like, optional
         Cap on occupancy in (0, 1].
 
     Returns
     -------
-    int or ndarray of int64
+    int, ndarray of int64 or Series
         The least whole number of agents; 0 where traffic is 0.
+
+    Notes
+    -----
+    At most ``target`` of the calls abandon, so at least ``1 - target`` are answered
+    and the search starts at ``(1 - target) * traffic`` agents (see
+    :func:`ccsim._erlang.queueing.inverse`).
 
     Examples
     --------
     >>> agents_for_abandon_rate(10, 180, 0.05, 120)
     13
     """
-    a = _traffic(traffic)
-    aht = _positive("aht_seconds", aht_seconds)
+    a = check.traffic(traffic)
+    aht = check.aht(aht_seconds)
     goal = check_fraction("target", target)
-    if patience_seconds is None:
-        raise CCSimInputError(
-            "patience_seconds must be a finite number > 0 for an abandonment target; got None"
-        )
-    patience = _positive("patience_seconds", patience_seconds)
-    cap = _check_max_occupancy(max_occupancy)
+    patience = check.patience(patience_seconds, allow_none=False)
+    cap = check.searched("agents_for_abandon_rate", a, aht, patience, max_occupancy, {
+        "traffic": (traffic, a), "aht_seconds": (aht_seconds, aht), "target": (target, goal),
+        "patience_seconds": (patience_seconds, patience)})
 
     def meets_a(n, a, aht, patience, goal):
         values = q.erlang_a_core(a, n, aht, patience, np.zeros_like(a), with_waits=False)
         return values["p_abandon"] <= goal
 
-    out = q.inverse(a, aht, patience, cap, None, meets_a, (goal,))
+    out = q.inverse(a, aht, patience, cap, None, meets_a, (goal,), answered_share=1.0 - goal)
     inputs = (traffic, aht_seconds, target, patience_seconds, max_occupancy)
-    return _wrap(out, inputs, integer=True)
+    return check.wrap(out, inputs, integer=True)

@@ -29,17 +29,23 @@ import numpy as np
 import pandas as pd
 
 from ccsim import erlang
+from ccsim._erlang.inputs import MAX_TRAFFIC
+from ccsim._staffing.checks import (
+    MAX_COUNT,
+    ceil_whole,
+    checked_requirement,
+    count,
+    listing,
+    one,
+    positive,
+)
 from ccsim._staffing.workforce import (
     Supervision,
     agent_hours,
-    ceil_whole,
-    checked_requirement,
     fte,
     headcount,
     in_window,
-    listing,
     people_per_seat,
-    positive,
     seats_needed,
     supervision,
 )
@@ -132,7 +138,7 @@ def _grid(forecast: Any) -> tuple[pd.DataFrame, pd.Timedelta]:
             f"{stamps.dt.tz} (use .dt.tz_localize(None) or .tz_localize(None))")
     if stamps.isna().any():
         raise CCSimInputError("forecast interval starts must be timestamps; got NaT")
-    frame["calls"] = check_real("forecast['calls']", frame["calls"].to_numpy(dtype=float),
+    frame["calls"] = check_real("forecast['calls']", frame["calls"].to_numpy(dtype=object),
                                 low=0.0)
     frame = frame.sort_values(["call_type", "interval_start"], kind="stable", ignore_index=True)
     gaps = {t: np.diff(g.to_numpy()) for t, g in frame.groupby("call_type")["interval_start"]}
@@ -201,6 +207,20 @@ def _patience(label: str, v: Any) -> np.ndarray:
     return check_real(label, v, low=0.0, low_inclusive=False, allow_inf=True)
 
 
+def _check_traffic(frame: pd.DataFrame, traffic: np.ndarray, aht: np.ndarray,
+                   step: pd.Timedelta) -> None:
+    """Refuse a load above ccsim.erlang's limit, naming the forecast row that makes it."""
+    if traffic.size and float(np.max(traffic)) > MAX_TRAFFIC:
+        i = int(np.argmax(traffic))
+        row = frame.iloc[i]
+        raise CCSimInputError(
+            f"forecast['calls'] = {row['calls']:g} calls in {_freq_name(step)} at "
+            f"{row['interval_start']} (call type {row['call_type']!r}) with aht_seconds="
+            f"{aht[i]:g} is {traffic[i]:.3g} Erlangs, more than the limit of "
+            f"{MAX_TRAFFIC:,.0f} Erlangs of ccsim.erlang: about that many agents would be "
+            "needed; check the units of the forecast and of aht_seconds")
+
+
 # ------------------------------------------------------------------ requirements
 def requirements(
     forecast: pd.DataFrame | pd.Series,
@@ -254,7 +274,8 @@ def requirements(
         ``asa_seconds`` [s] (Erlang A: of answered calls), ``p_abandon`` (0 for
         Erlang C) and ``occupancy``, from
         :func:`ccsim.erlang.erlang_a` (which is Erlang C for infinite patience).
-        ``attrs`` holds ``freq``, ``interval_seconds``, ``model`` (call type ->
+        ``attrs`` holds ``freq``, ``interval_minutes`` and ``interval_seconds`` (the
+        interval length [min] and [s]), ``model`` (call type ->
         ``"erlang_c"`` or ``"erlang_a"``) and the arguments. An interval without
         calls needs 0 agents (service level 1, ASA 0, occupancy 0).
 
@@ -287,7 +308,9 @@ def requirements(
                     lambda n, v: check_fraction(n, v, high_inclusive=True), none=np.nan)
     interval_seconds = step.total_seconds()
     calls = frame["calls"].to_numpy(dtype=float)
-    traffic = erlang.offered_traffic(calls, aht, interval_seconds)
+    with np.errstate(over="ignore"):  # an overflow to inf is refused just below
+        traffic = calls * aht / interval_seconds
+    _check_traffic(frame, traffic, aht, step)
     agents = np.zeros(len(frame), dtype=np.int64)
     uncapped = np.isnan(cap)
     for rows, limit in ((uncapped, None), (~uncapped, cap)):
@@ -298,7 +321,9 @@ def requirements(
     measures = erlang.erlang_a(traffic, agents, aht, patience, within)
     frame["traffic_erlangs"] = traffic
     frame["agents"] = agents
-    frame["scheduled_agents"] = ceil_whole(agents / (1.0 - shrink))
+    frame["scheduled_agents"] = ceil_whole(
+        agents / (1.0 - shrink), "requirements: the scheduled agents (agents / (1 - shrinkage))",
+        unit="agents", how="check shrinkage (a fraction of paid time, e.g. 0.3)")
     frame["service_level"] = measures.service_level
     frame["asa_seconds"] = measures.asa_seconds
     frame["p_abandon"] = measures.p_abandon
@@ -309,7 +334,8 @@ def requirements(
         return dict(value) if isinstance(value, Mapping) else value
 
     frame.attrs = {
-        "freq": _freq_name(step), "interval_seconds": interval_seconds,
+        "freq": _freq_name(step), "interval_minutes": interval_seconds / 60.0,
+        "interval_seconds": interval_seconds,
         "model": {str(k): str(v) for k, v in sorted(kinds.items())},
         "aht_seconds": given(aht_seconds), "target": given(target),
         "answer_within_seconds": given(answer_within_seconds),
@@ -346,14 +372,26 @@ def compare_seat_rule(
     pandas.DataFrame
         Two rows, ``"subscriber rule"`` and ``"service target"``; columns ``seats``,
         ``subscribers_per_seat``, ``intervals_short`` (intervals in the window whose
-        scheduled agents exceed the seats) and ``largest_shortfall`` [agents].
-        ``attrs["requirement"]`` is the requirement behind the second row.
+        scheduled agents exceed the seats) and ``largest_shortfall`` [agents];
+        ``subscribers_per_seat`` is ``inf`` on a row of 0 seats serving subscribers
+        (a window without calls needs no seat). ``attrs["requirement"]`` is the
+        requirement behind the second row.
+
+    Raises
+    ------
+    CCSimInputError
+        As for :func:`requirements` and :func:`seats_needed`, and when the rule's
+        seats (``subscribers / subscribers_per_seat``) exceed 2**53.
     """
-    count = float(check_count("subscribers", subscribers))
-    ratio = float(positive("subscribers_per_seat", subscribers_per_seat))
+    subscribers_count = float(count("subscribers", subscribers))
+    ratio = one("subscribers_per_seat", subscribers_per_seat)
+    with np.errstate(over="ignore"):
+        rule = int(ceil_whole(subscribers_count / ratio,
+                              "compare_seat_rule: the seats of the rule (subscribers / "
+                              "subscribers_per_seat)", unit="seats",
+                              how="check subscribers_per_seat (e.g. 20000)"))
     req = requirements(forecast, aht_seconds, target, answer_within_seconds, patience_seconds,
                        shrinkage, max_occupancy)
-    rule = int(ceil_whole(count / ratio))
     needed = int(seats_needed(req, window, percentile=percentile).iloc[-1])
     inside = req[in_window(req["interval_start"], window)]
     pooled = inside.groupby("interval_start")["scheduled_agents"].sum().to_numpy()
@@ -361,12 +399,13 @@ def compare_seat_rule(
     for label, seats in (("subscriber rule", rule), ("service target", needed)):
         short = pooled - seats
         rows[label] = {"seats": seats,
-                       "subscribers_per_seat": count / seats if seats else (
-                           np.inf if count else 0.0),
+                       "subscribers_per_seat": subscribers_count / seats if seats else (
+                           np.inf if subscribers_count else 0.0),
                        "intervals_short": int((short > 0).sum()),
                        "largest_shortfall": int(max(short.max(), 0))}
     out = pd.DataFrame.from_dict(rows, orient="index")
-    out.attrs = {"requirement": req, "subscribers": count, "rule_subscribers_per_seat": ratio}
+    out.attrs = {"requirement": req, "subscribers": subscribers_count,
+                 "rule_subscribers_per_seat": ratio}
     return out
 
 
@@ -413,7 +452,7 @@ def _timestamp(name: str, value: Any) -> pd.Timestamp:
 
 def _on_shift(on_shift: Any, rows: pd.DataFrame) -> np.ndarray:
     if isinstance(on_shift, pd.DataFrame):
-        staff = checked_requirement(on_shift, ("agents",))
+        staff = checked_requirement(on_shift, ("agents",), name="on_shift")
         staff = staff.set_index(["interval_start", "call_type"])
         keys = pd.MultiIndex.from_frame(rows[["interval_start", "call_type"]])
         found = keys.isin(staff.index)
@@ -423,9 +462,15 @@ def _on_shift(on_shift: Any, rows: pd.DataFrame) -> np.ndarray:
                 f"on_shift has no row for interval {first[0]} and call type {first[1]!r} "
                 "of the surge")
         return staff["agents"].reindex(keys).to_numpy(dtype=np.int64)
-    values = _per_type("on_shift", on_shift, rows["call_type"],
-                       lambda n, v: check_count(n, v))
+    values = _per_type("on_shift", on_shift, rows["call_type"], _on_shift_count)
     return values.astype(np.int64)
+
+
+def _on_shift_count(name: str, value: Any) -> np.ndarray:
+    array = check_count(name, value)
+    if array.size and float(array.max()) > MAX_COUNT:
+        raise CCSimInputError(f"{name} must be at most 2**53; got {float(array.max()):g}")
+    return array
 
 
 def standby_for_surge(
@@ -465,7 +510,7 @@ def standby_for_surge(
         Peak standby agents (the per-interval sum over call types, each type's group
         staffed separately), when, and the standby agent-hours.
     """
-    scale = float(check_real("factor", factor, low=0.0))
+    scale = one("factor", factor, lambda n, v: check_real(n, v, low=0.0))
     begin, finish = _timestamp("start", start), _timestamp("end", end)
     if not begin < finish:
         raise CCSimInputError(f"start must be before end; got start={start!r}, end={end!r}")
@@ -481,9 +526,16 @@ def standby_for_surge(
             raise CCSimInputError(
                 f"{name} must be given (or on_shift must be a requirement that records it)")
     frame, step = _grid(forecast)
-    if not ((frame["interval_start"] >= begin) & (frame["interval_start"] < finish)).any():
+    window = (frame["interval_start"] >= begin) & (frame["interval_start"] < finish)
+    if not window.any():
         raise CCSimInputError(
             f"the surge window [{begin}, {finish}) contains no interval of the forecast")
+    with np.errstate(over="ignore"):
+        peak = scale * float(frame.loc[window, "calls"].max())
+    if not np.isfinite(peak):
+        raise CCSimInputError(
+            f"factor={scale:g} times the forecast's calls overflows a float; give the real "
+            "multiplier (2 for calls doubling)")
     # surge() takes the full forecast schema; the bounds do not matter to requirements.
     frame["calls_lower"] = frame["calls_upper"] = frame["calls"]
     frame.attrs["freq"] = _freq_name(step)

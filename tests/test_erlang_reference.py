@@ -77,7 +77,7 @@ def test_classic_worked_example_agents_and_service_level():
     # minutes, AHT 180 s, target 80 % answered within 20 s -> 10 Erlangs and 14
     # agents, service level 0.8883500 to 7 decimals. Our mpmath reference agrees:
     # SL(14) = 0.888350019179...
-    traffic = offered_traffic(100, 180, 1800)
+    traffic = offered_traffic(100, 180, interval_minutes=30)
     assert traffic == 10.0  # 100 calls * 180 s / 1800 s
     assert agents_for_service_level(traffic, 180, 0.8, 20) == 14  # published answer
     sl_14 = service_level(traffic, 14, 180, 20)

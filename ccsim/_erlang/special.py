@@ -22,6 +22,8 @@ import numpy as np
 from numpy.polynomial.legendre import leggauss
 from scipy import special
 
+from ccsim._validation import CCSimError
+
 _HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
 # Below this a regularised incomplete gamma value is recomputed by a series
 # rather than trusted (it may have underflowed or lost relative precision).
@@ -33,6 +35,17 @@ _SERIES_EPS = 1e-17
 _GL_NODES, _GL_WEIGHTS = leggauss(64)
 # The quadrature interval ends where the integrand has fallen by exp(-46) < 1e-20.
 _LOG_DROP = 46.0
+# Elements per block of the quadrature, whose temporaries are 64 values per element:
+# 2**15 keeps each below 17 MB.
+_CHUNK = 1 << 15
+# Caps on the terms of the series below. With traffic at most 1e8 Erlangs (the
+# limit of ccsim.erlang) the Erlang B series needs at most about 1.05 sqrt(1e8)
+# terms; the Kummer series is used only where its ratio is at most 0.98 (about
+# 2,000 terms), the quadrature elsewhere. Reaching a cap is a bug: CCSimError.
+_MAX_TERMS = 20_000
+# Above this fraction of x + 1 (and with P(x, y) underflowed) the Kummer sums are
+# taken by quadrature instead of the series, whose terms would shrink too slowly.
+_SLOW_RATIO = 0.98
 
 
 def stirlerr(x: np.ndarray) -> np.ndarray:
@@ -107,14 +120,15 @@ def _inverse_b_series(a: np.ndarray, n: np.ndarray) -> np.ndarray:
     total = np.ones_like(a)
     term = np.ones_like(a)
     idx = np.arange(a.size)
-    j = 0
-    while idx.size:
-        j += 1
+    for j in range(1, _MAX_TERMS + 1):
         term[idx] *= (n[idx] - (j - 1)) / a[idx]
         total[idx] += term[idx]
         keep = (term[idx] > _SERIES_EPS * total[idx]) & (n[idx] > j)
         idx = idx[keep]
-    return total
+        if not idx.size:
+            return total
+    raise CCSimError(f"the Erlang B series did not converge in {_MAX_TERMS} terms "
+                     f"(traffic {a[idx[0]]!r}, agents {n[idx[0]]!r}); please report this")
 
 
 def kummer(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -137,15 +151,19 @@ def kummer(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
         ``S1 / (y A)`` with ``S1 = sum_k k y**k / ((x+1)...(x+k)) = x + (y - x) A``:
         the probability that a caller who must wait hangs up; ``served +
         abandoned = 1``. Both are summed directly where the closed forms would
-        cancel or divide by a tiny ``y``.
+        cancel or divide by a tiny ``y``, and taken by quadrature
+        (:func:`_kummer_quadrature`) where that sum would need thousands of terms.
     """
     x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     log_a = np.empty(x.shape)
     served = np.empty(x.shape)
     abandoned = np.empty(x.shape)
     p = special.gammainc(x, y)
-    series = (y <= 0.5 * (x + 1.0)) | (p < _TINY)
-    ok = ~series
+    slow = (p < _TINY) & (y > _SLOW_RATIO * (x + 1.0))
+    series = ((y <= 0.5 * (x + 1.0)) | (p < _TINY)) & ~slow
+    ok = ~series & ~slow
+    if slow.any():
+        log_a[slow], served[slow], abandoned[slow] = _kummer_quadrature(x[slow], y[slow])
     if ok.any():
         xo, yo = x[ok], y[ok]
         log_a[ok] = np.log(p[ok]) - log_poisson_pmf(xo, yo)
@@ -167,15 +185,18 @@ def _kummer_series(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray
     tail = term.copy()
     s1 = term.copy()
     idx = np.flatnonzero(y > 0.0)
-    k = 1
-    while idx.size:
-        k += 1
+    for k in range(2, _MAX_TERMS + 2):
+        if not idx.size:
+            return tail, s1
         term[idx] *= y[idx] / (x[idx] + k)
         tail[idx] += term[idx]
         s1[idx] += k * term[idx]
         keep = (term[idx] > _SERIES_EPS * tail[idx]) | (k * term[idx] > _SERIES_EPS * s1[idx])
         idx = idx[keep]
-    return tail, s1
+    if not idx.size:
+        return tail, s1
+    raise CCSimError(f"the Erlang A series did not converge in {_MAX_TERMS} terms "
+                     f"(x {x[idx[0]]!r}, y {y[idx[0]]!r}); please report this")
 
 
 def mean_log_wait(a: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -186,6 +207,28 @@ def mean_log_wait(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     its peak, whose ends are found by monotone Newton steps.
     """
     a, y = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(y, dtype=float))
+    out = np.empty(a.shape)
+    flat_a, flat_y, flat_out = a.reshape(-1), y.reshape(-1), out.reshape(-1)
+    for chunk in _chunks(flat_a.size):
+        w, q, _, _ = _laplace_nodes(flat_a[chunk], flat_y[chunk])
+        flat_out[chunk] = (w * q).sum(axis=-1) / q.sum(axis=-1)
+    return out
+
+
+def _chunks(size: int) -> list[slice]:
+    """Slices of at most ``_CHUNK`` elements (the quadrature needs 64 values per element)."""
+    return [slice(i, min(i + _CHUNK, size)) for i in range(0, size, _CHUNK)]
+
+
+def _laplace_nodes(a: np.ndarray, y: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes of ``exp(-a w - y e**-w)`` on ``w >= 0`` (1-d ``a > 0, y > 0``).
+
+    Returns the nodes ``w`` (shape ``(size, 64)``), the weights ``q`` (the density
+    over its value at its mode, times the Gauss-Legendre weights), the half-width
+    of the interval and the mode: the integral is ``half * q.sum(-1)`` times the
+    density at the mode, ``exp(-a mode - y e**-mode)``.
+    """
     with np.errstate(divide="ignore"):  # y may underflow to 0: the mode is then 0
         mode = np.maximum(0.0, np.log(y / a))
     b = y * np.exp(-mode)  # curvature of the log-density at the mode
@@ -208,7 +251,34 @@ def mean_log_wait(a: np.ndarray, y: np.ndarray) -> np.ndarray:
         -(w - mode[..., None])
     )
     q = np.exp(log_q) * _GL_WEIGHTS
-    return (w * q).sum(axis=-1) / q.sum(axis=-1)
+    return w, q, half, mode
+
+
+def _kummer_quadrature(x: np.ndarray, y: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`kummer` by one integral, for large ``x`` with ``y`` just below ``x``.
+
+    With ``t = 1 - e**-w`` in ``A = x int_0^1 (1-t)**(x-1) e**(y t) dt`` (Euler's
+    integral of ``1F1(1; x+1; y)``), ``A = x e**y int_0^inf exp(-x w - y e**-w) dw``:
+    the density of :func:`mean_log_wait` with ``a = x``. Integrating by parts gives
+    ``served = x (A - 1) / (y A) = E[e**-w]`` and ``abandoned = E[1 - e**-w]`` under
+    that density, so neither cancels. Used where the series would need thousands of
+    terms (``P(x, y)`` underflows and ``y > 0.98 (x + 1)``).
+    """
+    log_a = np.empty(x.shape)
+    served = np.empty(x.shape)
+    abandoned = np.empty(x.shape)
+    for chunk in _chunks(x.size):
+        xc, yc = x[chunk], y[chunk]
+        w, q, half, mode = _laplace_nodes(xc, yc)
+        total = q.sum(axis=-1)
+        # log A = log x + y + log(density at the mode) + log(half * total), with
+        # y - x mode - y e^-mode = -y expm1(-mode) - x mode formed without cancelling
+        log_a[chunk] = (np.log(xc) - yc * np.expm1(-mode) - xc * mode + np.log(half)
+                        + np.log(total))
+        served[chunk] = (np.exp(-w) * q).sum(axis=-1) / total
+        abandoned[chunk] = (-np.expm1(-w) * q).sum(axis=-1) / total
+    return log_a, served, abandoned
 
 
 def _newton_from_right(f, fprime, start: np.ndarray, iterations: int = 80) -> np.ndarray:

@@ -21,7 +21,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim._validation import CCSimInputError, check_count, check_real
+from ccsim._staffing.checks import (
+    ceil_whole,
+    checked_requirement,
+    count,
+    one,
+    positive,
+    total_label,
+)
+from ccsim._validation import CCSimInputError, check_real
 
 __all__ = [
     "Supervision",
@@ -33,51 +41,10 @@ __all__ = [
     "supervision",
 ]
 
-_TOL = 1e-9  # slack for float noise before rounding up: 8 / (1 - 0.2) is 10.000000000000002
-
 
 # ---------------------------------------------------------------------- helpers
-def ceil_whole(x: Any) -> np.ndarray:
-    """``ceil(x)`` as int64, forgiving float noise of about 1e-9 relative."""
-    x = np.asarray(x, dtype=float)
-    return np.ceil(x - _TOL * np.maximum(1.0, np.abs(x))).astype(np.int64)
-
-
-def listing(values: Any, limit: int = 6) -> str:
-    """``'a', 'b' and 3 more``."""
-    values = [str(v) for v in values]
-    more = f" and {len(values) - limit} more" if len(values) > limit else ""
-    return ", ".join(repr(v) for v in values[:limit]) + more
-
-
-def positive(name: str, value: Any) -> np.ndarray:
-    """``value`` checked to be finite and ``> 0``."""
-    return check_real(name, value, low=0.0, low_inclusive=False)
-
-
-def total_label(types: Any) -> str:
-    """The label of a total row: ``"total"``, unless a call type has that name."""
-    return "total" if "total" not in {str(t) for t in types} else "all call types"
-
-
-def checked_requirement(requirement: Any, needs: tuple[str, ...] = ("scheduled_agents",)
-                        ) -> pd.DataFrame:
-    """``requirement`` if it looks like :func:`ccsim.staffing.requirements`' table."""
-    if not isinstance(requirement, pd.DataFrame) or any(
-            c not in requirement.columns for c in ("interval_start", "call_type", *needs)):
-        raise CCSimInputError(
-            "requirement must be the DataFrame returned by ccsim.staffing.requirements "
-            f"(columns interval_start, call_type, {', '.join(needs)}); got "
-            f"{type(requirement).__name__}")
-    if "interval_seconds" not in requirement.attrs:
-        raise CCSimInputError(
-            "requirement has lost attrs['interval_seconds'] (pandas drops attrs in some "
-            "operations); recompute it with ccsim.staffing.requirements")
-    return requirement
-
-
 def _agent_column(column: str) -> str:
-    if column not in ("agents", "scheduled_agents"):
+    if not isinstance(column, str) or column not in ("agents", "scheduled_agents"):
         raise CCSimInputError(f"column must be 'agents' or 'scheduled_agents'; got {column!r}")
     return column
 
@@ -115,7 +82,7 @@ def in_window(starts: pd.Series, window: Any) -> np.ndarray:
 def _peak(values: np.ndarray, percentile: float | None) -> int:
     if percentile is None:
         return int(values.max())
-    return int(ceil_whole(np.percentile(values, percentile)))
+    return int(ceil_whole(np.percentile(values, percentile), "seats_needed: the seats"))
 
 
 # ------------------------------------------------------------- hours, FTE, people
@@ -134,10 +101,20 @@ def agent_hours(requirement: pd.DataFrame, column: str = "scheduled_agents") -> 
     pandas.Series
         ``sum(column) * interval length`` [h] per call type (sorted), then the total
         (labelled ``"total"``), named ``"agent_hours"``.
+
+    Raises
+    ------
+    CCSimInputError
+        If ``requirement`` is not such a table, has no rows, or has two rows for
+        one interval and call type (e.g. the same requirement concatenated twice,
+        which would count its hours twice); requirements of different periods
+        concatenated with ``pd.concat`` are summed.
     """
-    requirement = checked_requirement(requirement)
-    hours = requirement.attrs["interval_seconds"] / 3600.0
-    by_type = requirement.groupby("call_type")[_agent_column(column)].sum() * hours
+    column = _agent_column(column)
+    requirement = checked_requirement(requirement, (column,))
+    hours = float(requirement.attrs["interval_seconds"]) / 3600.0
+    agents = requirement[column].astype(float)  # float sums: int64 could wrap around
+    by_type = agents.groupby(requirement["call_type"]).sum() * hours
     total = pd.Series({total_label(by_type.index): float(by_type.sum())})
     out = pd.concat([by_type.astype(float), total]).rename("agent_hours")
     out.index.name = "call_type"
@@ -164,7 +141,14 @@ def fte(requirement: pd.DataFrame, contracted_hours_per_fte: float,
     pandas.DataFrame
         Index: call types, then ``"total"``; columns ``agent_hours`` [h] and ``fte``.
         ``attrs``: ``contracted_hours_per_fte`` and ``period_days``, the length the
-        requirement covers [days], to check against the contracted hours.
+        requirement covers [days], to check against the contracted hours (from the
+        first interval to the end of the last, gaps included).
+
+    Raises
+    ------
+    CCSimInputError
+        As for :func:`agent_hours`: an empty requirement, or one with repeated
+        (interval, call type) rows, is refused rather than counted twice or as NaN.
 
     Examples
     --------
@@ -179,11 +163,14 @@ def fte(requirement: pd.DataFrame, contracted_hours_per_fte: float,
     total           2352.0  58.8
     """
     hours = agent_hours(requirement, column)
-    per_fte = float(positive("contracted_hours_per_fte", contracted_hours_per_fte))
+    per_fte = one("contracted_hours_per_fte", contracted_hours_per_fte)
     out = pd.DataFrame({"agent_hours": hours, "fte": hours / per_fte})
+    if not np.isfinite(out["fte"].to_numpy()).all():
+        raise CCSimInputError(
+            f"contracted_hours_per_fte={per_fte!r} is too small: the FTE overflow a float")
     starts = requirement["interval_start"]
-    period = (starts.max() - starts.min()).total_seconds() + requirement.attrs[
-        "interval_seconds"]
+    period = (starts.max() - starts.min()).total_seconds() + float(requirement.attrs[
+        "interval_seconds"])
     out.attrs = {"contracted_hours_per_fte": per_fte, "period_days": period / 86400.0}
     return out
 
@@ -209,6 +196,12 @@ def headcount(fte: float | pd.DataFrame,
         (on the total row: the average of the people hired), ``people`` (int) and
         ``fte`` (what those people deliver, ``>=`` the FTE asked for).
 
+    Raises
+    ------
+    CCSimInputError
+        A bad figure or mix, or more than 2**53 people to hire (they would not fit
+        an int64 exactly).
+
     Notes
     -----
     The headcount is ``H = fte / sum(share * fte_per_person)``; each contract gets
@@ -223,24 +216,32 @@ def headcount(fte: float | pd.DataFrame,
     total        1.0        0.848739     119  101.0
     """
     if isinstance(fte, pd.DataFrame) and "fte" in fte.columns:
-        fte = float(fte["fte"].iloc[-1])
-    need = float(check_real("fte", fte, low=0.0))
+        if fte.empty:
+            raise CCSimInputError("fte (a table) has no rows; pass the table of ccsim.staffing.fte")
+        fte = fte["fte"].iloc[-1]
+    need = one("fte", fte, lambda n, v: check_real(n, v, low=0.0))
     mix = {"full_time": (1.0, 1.0)} if part_time_mix is None else part_time_mix
     if not isinstance(mix, Mapping) or not mix or not all(
             isinstance(v, (tuple, list)) and len(v) == 2 for v in mix.values()):
         raise CCSimInputError(
             "part_time_mix must map each contract to (share of headcount, FTE per person), "
             f"e.g. {{'full_time': (0.7, 1.0), 'part_time': (0.3, 0.5)}}; got {part_time_mix!r}")
-    share = np.array([float(check_real(f"part_time_mix[{k!r}] share", v[0], low=0.0, high=1.0))
+    share = np.array([one(f"part_time_mix[{k!r}] share", v[0],
+                          lambda n, x: check_real(n, x, low=0.0, high=1.0))
                       for k, v in mix.items()])
-    per = np.array([float(positive(f"part_time_mix[{k!r}] FTE per person", v[1]))
-                    for k, v in mix.items()])
+    per = np.array([one(f"part_time_mix[{k!r}] FTE per person", v[1]) for k, v in mix.items()])
     if abs(share.sum() - 1.0) > 1e-9:
         raise CCSimInputError(f"part_time_mix shares must sum to 1; got {share.sum():g}")
-    people = ceil_whole(share * need / float(share @ per))
+    with np.errstate(over="ignore"):
+        heads = share * need / float(share @ per)
+    people = ceil_whole(heads, "headcount: the people to hire (fte / average FTE per person)",
+                        how="check fte and the FTE per person of part_time_mix")
+    hired = sum(int(p) for p in people)
+    if hired > 2**53:
+        raise CCSimInputError(f"headcount: the people to hire are {hired:,}, more than the "
+                              f"limit of 2**53; check fte")
     out = pd.DataFrame({"share": share, "fte_per_person": per, "people": people,
                         "fte": people * per}, index=[str(k) for k in mix])
-    hired = int(people.sum())
     delivered = float(people @ per)
     out.loc[total_label(out.index)] = [1.0, delivered / hired if hired else float(per @ share),
                                        hired, delivered]
@@ -268,8 +269,9 @@ def people_per_seat(seat_hours_per_day: Any, days_per_month: Any,
 
     Returns
     -------
-    float or ndarray
-        People per seat, before shrinkage (absence needs more).
+    float, ndarray or Series
+        People per seat, before shrinkage (absence needs more); a Series on the
+        index of a Series argument.
 
     Examples
     --------
@@ -284,8 +286,25 @@ def people_per_seat(seat_hours_per_day: Any, days_per_month: Any,
                        low_inclusive=False)
     days = check_real("days_per_month", days_per_month, low=0.0, high=31.0, low_inclusive=False)
     legal = positive("legal_hours_per_month", legal_hours_per_month)
-    out = hours * days / legal
-    return float(out) if out.ndim == 0 else out
+    try:
+        np.broadcast_shapes(hours.shape, days.shape, legal.shape)
+    except ValueError:
+        raise CCSimInputError(
+            "people_per_seat: the array arguments do not broadcast to one shape "
+            f"(seat_hours_per_day {hours.shape}, days_per_month {days.shape}, "
+            f"legal_hours_per_month {legal.shape})") from None
+    with np.errstate(over="ignore"):
+        out = hours * days / legal
+    if not np.isfinite(out).all():
+        raise CCSimInputError(
+            "legal_hours_per_month is too small: seat hours over it overflow a float; got "
+            f"{float(np.min(legal))!r} (hours one person works in a month, e.g. 168)")
+    if out.ndim == 0:
+        return float(out)
+    for like in (seat_hours_per_day, days_per_month, legal_hours_per_month):
+        if isinstance(like, pd.Series) and out.shape == like.shape:
+            return pd.Series(out, index=like.index)
+    return out
 
 
 def seats_needed(requirement: pd.DataFrame, window: tuple[Any, Any] | None = None, *,
@@ -316,13 +335,15 @@ def seats_needed(requirement: pd.DataFrame, window: tuple[Any, Any] | None = Non
         types, for seats shared by all types. Separate zones need the sum of the
         per-type rows instead.
     """
-    requirement = checked_requirement(requirement)
     col = _agent_column(column)
+    requirement = checked_requirement(requirement, (col,))
     if percentile is not None:
-        percentile = float(check_real("percentile", percentile, low=0.0, high=100.0))
+        percentile = one("percentile", percentile,
+                         lambda n, v: check_real(n, v, low=0.0, high=100.0))
     inside = requirement[in_window(requirement["interval_start"], window)]
     out = {t: _peak(g[col].to_numpy(), percentile) for t, g in inside.groupby("call_type")}
-    pooled = inside.groupby("interval_start")[col].sum().to_numpy()
+    pooled = inside[col].astype(float).groupby(inside["interval_start"]).sum().to_numpy()
+    ceil_whole(pooled, "seats_needed: the seats of all call types together")
     out[total_label(out)] = _peak(pooled, percentile)
     result = pd.Series(out, name="seats", dtype=np.int64)
     result.index.name = "call_type"
@@ -382,6 +403,13 @@ def supervision(agents: int | Mapping[str, int], agents_per_team_leader: float =
     -------
     Supervision
 
+    Raises
+    ------
+    CCSimInputError
+        A count that is not a whole number in ``[0, 2**53]`` (larger ones cannot be
+        held exactly), a ratio that is not a positive number, or a result above
+        2**53 people.
+
     Notes
     -----
     * Team leaders: ``agents / agents_per_team_leader`` rounded to the nearest whole
@@ -403,21 +431,32 @@ def supervision(agents: int | Mapping[str, int], agents_per_team_leader: float =
     """
     zoned = isinstance(agents, Mapping)
     zones = dict(agents) if zoned else {"floor": agents}
-    counts = [int(check_count(f"agents[{k!r}]" if zoned else "agents", v))
-              for k, v in zones.items()]
-    per_leader = float(positive("agents_per_team_leader", agents_per_team_leader))
+    if not zones:
+        raise CCSimInputError("agents must be a count or a non-empty mapping {zone: agents}")
+    counts = [count(f"agents[{k!r}]" if zoned else "agents", v) for k, v in zones.items()]
+    total = sum(counts)
+    if total > 2**53:
+        raise CCSimInputError(f"agents must total at most 2**53; got {total:,}")
+    per_leader = one("agents_per_team_leader", agents_per_team_leader)
     span = teams_per_supervisor
-    low, high = span if isinstance(span, (tuple, list)) and len(span) == 2 else (span, span)
-    low = float(positive("teams_per_supervisor", low))
-    high = float(positive("teams_per_supervisor", high))
+    if isinstance(span, (tuple, list)) and len(span) != 2:
+        raise CCSimInputError(
+            f"teams_per_supervisor must be a number or (low, high); got {span!r}")
+    low, high = span if isinstance(span, (tuple, list)) else (span, span)
+    low, high = one("teams_per_supervisor", low), one("teams_per_supervisor", high)
     if low > high:
         raise CCSimInputError(
             f"teams_per_supervisor must be (low, high) with low <= high; got {span!r}")
-    boss = int(check_count("managers", managers))
-    leaders = sum(max(1, int(np.floor(n / per_leader + 0.5))) for n in counts if n)
-    total = sum(counts)
+    boss = count("managers", managers)
+    how = "check agents_per_team_leader and teams_per_supervisor"
+    with np.errstate(over="ignore"):
+        leaders = ceil_whole(np.floor(np.array(counts, dtype=float) / per_leader + 0.5),
+                             "supervision: the team leaders (agents / agents_per_team_leader)",
+                             how=how)
+        spans = np.array([total / (per_leader * low), total / (per_leader * high)])
+    supervisors, widest = ceil_whole(spans, "supervision: the supervisors", how=how)
     return Supervision(
-        agents=total, team_leaders=leaders,
-        supervisors=int(ceil_whole(total / (per_leader * low))),
-        supervisors_at_widest_span=int(ceil_whole(total / (per_leader * high))),
+        agents=total, team_leaders=sum(max(1, int(n)) for n, c in zip(leaders, counts,
+                                                                          strict=True) if c),
+        supervisors=int(supervisors), supervisors_at_widest_span=int(widest),
         managers=boss if total else 0)
