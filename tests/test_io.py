@@ -1,8 +1,9 @@
 """Tests of ccsim.io: the anonymous-bank reader, the generic reader, the packaged copy.
 
-The real January 1999 file is looked for at ``$CCSIM_BANK_JANUARY`` or in the
-project's shared data folder; tests that need it are skipped without it. The
-packaged copy (``ccsim/data``) is always there.
+The real January 1999 file is found in the shared data folder by
+``tests/conftest.py`` (``$CCSIM_SHARED_DATA``, else ``<repository>/../shared/data``);
+tests that need it are skipped without it, or fail when CCSIM_REQUIRE_SHARED_DATA
+is set (CI). The packaged copy (``ccsim/data``) is always there.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import doctest
 import gzip
 import importlib.util
-import os
+import io
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,10 +23,7 @@ import ccsim.io
 from ccsim._validation import CCSimInputError
 from ccsim.io import CALL_COLUMNS, calls_from_frame, load_example_calls, read_call_log
 
-BANK_JANUARY = Path(
-    os.environ.get("CCSIM_BANK_JANUARY", "/work/shared/data/anonymous-bank-1999/january.txt")
-)
-needs_bank = pytest.mark.skipif(not BANK_JANUARY.is_file(), reason="january.txt not available")
+BANK_JANUARY = "anonymous-bank-1999/january.txt"
 BANK_HEADER = (
     "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\t"
     "q_start\tq_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver"
@@ -32,10 +31,8 @@ BANK_HEADER = (
 
 
 @pytest.fixture(scope="module")
-def bank() -> pd.DataFrame:
-    if not BANK_JANUARY.is_file():
-        pytest.skip("january.txt not available")
-    return read_call_log(BANK_JANUARY)
+def bank(shared_data) -> pd.DataFrame:
+    return read_call_log(shared_data(BANK_JANUARY))
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +68,6 @@ def _check_schema(calls: pd.DataFrame) -> None:
 
 
 # ------------------------------------------------------------- real january.txt
-@needs_bank
 def test_bank_january_rows_and_outcomes(bank):
     # All 31,599 records are kept (none dropped); see SOURCE.md for the count.
     assert len(bank) == 31_599
@@ -96,7 +92,6 @@ def test_bank_january_rows_and_outcomes(bank):
     assert answered["agent"].nunique() == 29  # 28 names and ""
 
 
-@needs_bank
 def test_bank_january_midnight_queue_wait(bank):
     # Queued at 23:59:28 on 9 January, answered 35 s later at 0:00:03 on the 10th:
     # the logged q_time is used, not the clock difference.
@@ -105,7 +100,6 @@ def test_bank_january_midnight_queue_wait(bank):
     assert row["outcome"].tolist() == ["answered"]
 
 
-@needs_bank
 def test_packaged_copy_is_the_anonymised_reader_output(bank, example):
     tool = _load_tool()
     pd.testing.assert_frame_equal(example, tool.anonymise(bank))
@@ -285,12 +279,12 @@ def test_generic_errors(tmp_path):
     with pytest.raises(CCSimInputError, match=r"call_type must be a name, not blank; got nan "
                        r"on row 1"):
         read_call_log(blank_type, format="generic", columns=GENERIC_COLUMNS, sep=";",
-                      outcome_values=mapping)
+                      dayfirst=True, outcome_values=mapping)
     with pytest.raises(CCSimInputError, match=r"columns must be given for format='generic'"):
         read_call_log(path, format="generic")
     bad_wait = _generic_csv(tmp_path, "04/03/2024;08:10:00;Sales;ANS;soon;1;Ann\n")
-    with pytest.raises(CCSimInputError, match=r"queue_wait_seconds must be seconds or h:mm:ss; "
-                       r"got 'soon' on row 1"):
+    with pytest.raises(CCSimInputError, match=r"queue_wait_seconds must be seconds or h:mm:ss "
+                       r"\(or mm:ss; minutes and seconds below 60\); got 'soon' on row 1"):
         read_call_log(bad_wait, format="generic", columns=GENERIC_COLUMNS, sep=";",
                       outcome_values=mapping)
 
@@ -333,3 +327,223 @@ def test_bad_input_messages(tmp_path):
 def test_docstring_examples():
     result = doctest.testmod(ccsim.io, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --------------------------------------------------------------- shared data
+def test_shared_data_is_found_beside_the_repository_or_by_variable(monkeypatch, tmp_path):
+    import conftest
+
+    monkeypatch.delenv("CCSIM_SHARED_DATA", raising=False)
+    assert conftest.shared_data_dir() == conftest.REPOSITORY.parent / "shared" / "data"
+    assert _load_tool().default_input() == conftest.shared_data_dir() / BANK_JANUARY
+    monkeypatch.setenv("CCSIM_SHARED_DATA", str(tmp_path))
+    assert conftest.shared_data_dir() == tmp_path
+    assert _load_tool().default_input() == tmp_path / BANK_JANUARY
+    monkeypatch.delenv("CCSIM_REQUIRE_SHARED_DATA", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"anonymous-bank-1999/january.txt not "
+                       r"found in .*CCSIM_SHARED_DATA"):
+        conftest.shared_data_file(BANK_JANUARY)
+    monkeypatch.setenv("CCSIM_REQUIRE_SHARED_DATA", "1")
+    with pytest.raises(pytest.fail.Exception, match=r"CCSIM_REQUIRE_SHARED_DATA is set"):
+        conftest.shared_data_file(BANK_JANUARY)
+
+
+def test_bank_october_lost_tabs_real_lines(shared_data):
+    # October 1999 has two lines with a lost tab (SOURCE.md): 34,625 records, 2 left out
+    path = shared_data("anonymous-bank-1999/october.txt")
+    with pytest.raises(CCSimInputError, match=r"line 7315 has fewer than 17 fields \(2 such "
+                       r"line\(s\): '7315', '14247'\); pass bad_lines='skip'"):
+        read_call_log(path)
+    with pytest.warns(UserWarning, match=r"left out 2 line\(s\) of 'october.txt'"):
+        calls = read_call_log(path, bad_lines="skip")
+    assert len(calls) == 34_623
+
+
+# ------------------------------------------------------- files that cannot be read
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+ONE_CALL = "Start,Queue,Result,Wait,Talk\n2024-01-01 08:00,Sales,answered,5,60\n"
+COLUMNS = {"arrival": "Start", "call_type": "Queue", "outcome": "Result",
+           "queue_wait_seconds": "Wait", "service_seconds": "Talk"}
+
+
+def _generic(path: Path, **options):
+    return read_call_log(path, format="generic", columns=COLUMNS, **options)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.csv", b"", r"'.*empty.csv' is empty: no header line, no rows"),
+        ("latin.csv", ONE_CALL.replace("Sales", "Ventes é").encode("latin-1"),
+         r"is not utf-8 text \(byte\(s\) b'\\xe9' on line 2\); pass its encoding, e.g. "
+         r"encoding='cp1252'"),
+        ("wide.csv", ONE_CALL.encode("utf-16"),
+         r"\(byte\(s\) b'\\xff' on line 1\); it looks like UTF-16: pass encoding='utf-16'"),
+        ("quote.csv", (ONE_CALL + '2024-01-01 08:05,"Sales,answered,5,60\n').encode(),
+         r"has a quote \(\"\) opened on line 3 that is never closed"),
+        ("wide_line.csv", (ONE_CALL + "2024-01-01 08:05,Sales,answered,5,60,extra\n").encode(),
+         r"line 3 has 6 fields where the header has 5; pass bad_lines='skip'"),
+        ("broken.csv.gz", gzip.compress(ONE_CALL.encode())[:-8],
+         r"is not a valid gzip file \(EOFError: .*\); if it is plain text, rename it without "
+         r"'.gz'"),
+        ("plain.csv.gz", ONE_CALL.encode(), r"is not a valid gzip file \(BadGzipFile"),
+        ("fake.xlsx", b"PK\x03\x04 not a workbook", r"is not an Excel workbook that can be "
+         r"read \(BadZipFile: .*\); open it in Excel and save it as .xlsx, or as CSV"),
+    ],
+)
+def test_unreadable_files_name_the_file_and_what_to_pass(tmp_path, name, data, message):
+    with pytest.raises(CCSimInputError, match=message):
+        _generic(_write(tmp_path, name, data))
+
+
+def test_what_the_messages_advise_works(tmp_path):
+    latin = _write(tmp_path, "latin.csv", ONE_CALL.replace("Sales", "Ventes é").encode("cp1252"))
+    assert _generic(latin, encoding="cp1252")["call_type"].tolist() == ["Ventes é"]
+    wide = _write(tmp_path, "wide.csv", ONE_CALL.encode("utf-16"))
+    assert len(_generic(wide, encoding="utf-16")) == 1
+    extra = _write(tmp_path, "extra.csv", (ONE_CALL + "2024-01-01 08:05,S,answered,5,6,x\n"
+                                           "2024-01-01 08:10,S,answered,5,6\n").encode())
+    with pytest.warns(UserWarning, match=r"read_call_log: left out 1 line\(s\) of 'extra.csv' "
+                      r"with too many fields: '3'"):
+        assert len(_generic(extra, bad_lines="skip")) == 2
+    bank = _write(tmp_path, "bank.txt", ("\n".join([BANK_HEADER, SMALL_BANK[0]]) + "\n")
+                  .replace("MICHAL", "MICHAÉL").encode("latin-1"))
+    with pytest.raises(CCSimInputError, match=r"is not utf-8 text .*encoding='cp1252'"):
+        read_call_log(bank)
+    assert read_call_log(bank, encoding="latin-1")["agent"].tolist() == ["MICHAÉL"]
+
+
+def test_excel_sheets_and_options(tmp_path):
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "calls.xlsx"
+    pd.read_csv(io.StringIO(ONE_CALL)).to_excel(path, index=False, sheet_name="Calls")
+    assert len(_generic(path)) == 1 and len(_generic(path, sheet_name="Calls")) == 1
+    for sheet in ("January", 3):
+        with pytest.raises(CCSimInputError, match=rf"sheet_name {sheet!r} is not a sheet of "
+                           r"'calls.xlsx'; its sheets are 'Calls' \(pass sheet_name="):
+            _generic(path, sheet_name=sheet)
+    with pytest.raises(CCSimInputError, match=r"sheet_name must be a sheet's name or its "
+                       r"position from 0; got None"):
+        _generic(path, sheet_name=None)
+    with pytest.raises(CCSimInputError, match=r"encoding must be the name of a text encoding "
+                       r"such as 'utf-8'.*; got 'klingon'"):
+        _generic(path, encoding="klingon")
+    with pytest.raises(CCSimInputError, match=r"sep must be one ASCII character such as ','"):
+        _generic(path, sep=";;")
+
+
+# ------------------------------------------------------------ values and dates
+def test_times_with_several_utc_offsets_keep_their_wall_clock(tmp_path):
+    # the fall-back night in Paris, exported with offsets: both 02:30 are local 02:30
+    text = ("Start,Queue,Result,Wait,Talk\n2024-10-27T02:30:00+02:00,S,answered,1,10\n"
+            "2024-10-27T02:30:00+01:00,S,answered,2,20\n2024-10-27T03:10:00Z,S,answered,3,30\n")
+    calls = _generic(_write(tmp_path, "dst.csv", text.encode()))
+    assert calls["arrival"].astype(str).tolist() == [
+        "2024-10-27 02:30:00", "2024-10-27 02:30:00", "2024-10-27 03:10:00"]
+
+
+def test_dates_pandas_cannot_hold_are_refused(tmp_path):
+    path = _write(tmp_path, "far.csv", ONE_CALL.replace("2024", "3000").encode())
+    with pytest.raises(CCSimInputError, match=r"arrival \(column 'Start'\) must be a date "
+                       r"between 1677-09-22 and 2262-04-11 .*; got '3000-01-01 08:00' on row 1 "
+                       r"\(file 'far.csv'"):
+        _generic(path)
+
+
+def test_invalid_clock_times_and_durations_are_refused(tmp_path):
+    path = _generic_csv(tmp_path, "2024-03-04;25:61;Sales;ANS;0:00:12;0:03:20;Ann\n")
+    with pytest.raises(CCSimInputError, match=r"arrival time \(column 'Time'\) must be a time "
+                       r"of day 0:00-23:59 .*; got '25:61' on row 1"):
+        read_call_log(path, format="generic", columns=GENERIC_COLUMNS, sep=";",
+                      outcome_values={"ANS": "answered"})
+    path = _generic_csv(tmp_path, "2024-03-04;08:10;Sales;ANS;1:75;0:03:20;Ann\n")
+    with pytest.raises(CCSimInputError, match=r"queue_wait_seconds must be seconds or h:mm:ss "
+                       r".*; got '1:75' on row 1"):
+        read_call_log(path, format="generic", columns=GENERIC_COLUMNS, sep=";",
+                      outcome_values={"ANS": "answered"})
+    bank = _bank_file(tmp_path, [SMALL_BANK[0].replace("10:00:06\t6", "25:61:00\t6")])
+    with pytest.raises(CCSimInputError, match=r"vru_exit must be a clock time h:mm:ss; got "
+                       r"'25:61:00' on line 2"):
+        read_call_log(bank)
+
+
+def test_ambiguous_day_month_order_is_refused(tmp_path):
+    rows = "".join(f"0{day}/02/2024;08:00:00;Sales;ANS;5;60;Ann\n" for day in range(1, 9))
+    path = _generic_csv(tmp_path, rows)
+    options = {"format": "generic", "columns": GENERIC_COLUMNS, "sep": ";",
+               "outcome_values": {"ANS": "answered"}}
+    with pytest.raises(CCSimInputError, match=r"arrival \(column 'Date'\) could be day-first or "
+                       r"month-first: day-first gives 8 dates from 2024-02-01 to "
+                       r"2024-02-08 \(consecutive days\), month-first 8 dates from "
+                       r"2024-01-02 to 2024-08-02; pass dayfirst=True .* or arrival_format="):
+        read_call_log(path, **options)
+    day_first = read_call_log(path, dayfirst=True, **options)
+    assert day_first["arrival"].dt.day.tolist() == list(range(1, 9))
+    same = read_call_log(path, arrival_format="%d/%m/%Y", **options)
+    pd.testing.assert_frame_equal(same, day_first)
+    month_first = read_call_log(path, dayfirst=False, **options)
+    assert month_first["arrival"].dt.month.tolist() == list(range(1, 9))
+    later = _generic_csv(tmp_path, rows + "13/02/2024;08:00:00;Sales;ANS;5;60;Ann\n")
+    assert len(read_call_log(later, **options)) == 9  # only day-first reads 13/02
+    with pytest.raises(CCSimInputError, match=r"must be a date and time read month-first; got "
+                       r"'13/02/2024' on row 9; read the other way round they are dates: pass "
+                       r"dayfirst=True"):
+        read_call_log(later, dayfirst=False, **options)
+
+
+def test_duplicated_records_are_dropped_with_a_warning(tmp_path):
+    path = _generic_csv(tmp_path, "04/03/2024;08:10:00;Sales;ANS;12;200;Ann\n"
+                                  "04/03/2024;08:10:00;Sales;ANS;12;200;Ann\n"
+                                  "04/03/2024;08:10:00;Sales;ANS;12;200;Bob\n"
+                                  "04/03/2024;08:10:00;Sales;ANS;12;200;Ann\n")
+    with pytest.warns(UserWarning, match=r"read_call_log: dropped 2 duplicated record\(s\), "
+                      r"identical to an earlier one in every field: row\(s\) '2', '4'"):
+        calls = read_call_log(path, format="generic", columns=GENERIC_COLUMNS, sep=";",
+                              dayfirst=True, outcome_values={"ANS": "answered"})
+    assert calls["agent"].tolist() == ["Ann", "Bob"]
+    bank = _bank_file(tmp_path, [SMALL_BANK[0], SMALL_BANK[1], SMALL_BANK[0]])
+    with pytest.warns(UserWarning, match=r"dropped 1 duplicated record\(s\), .*: line\(s\) '4'"):
+        assert len(read_call_log(bank)) == 2
+    # the same call table but another call id: two records, both kept
+    other_id = SMALL_BANK[0].replace("AA0101\t1\t", "AA0101\t9\t")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(read_call_log(_bank_file(tmp_path, [SMALL_BANK[0], other_id]))) == 2
+
+
+def test_absurd_numbers_are_refused(tmp_path):
+    bank = _bank_file(tmp_path, [SMALL_BANK[0].replace("\t100\tMICHAL", "\t1e30\tMICHAL")])
+    with pytest.raises(CCSimInputError, match=r"ser_time must be a whole number in \[0, 1e9\]; "
+                       r"got '1e30' on line 2"):
+        read_call_log(bank)
+    frame = pd.DataFrame({"start": ["2024-01-02 09:00"], "result": ["answered"], "wait": [3],
+                          "talk": [np.inf], "prio": [1e30]})
+    columns = {"arrival": "start", "outcome": "result", "queue_wait_seconds": "wait",
+               "service_seconds": "talk"}
+    with pytest.raises(CCSimInputError, match=r"service_seconds must be a number of seconds "
+                       r">= 0 for an answered call; got inf on row 1"):
+        calls_from_frame(frame, columns)
+    with pytest.raises(CCSimInputError, match=r"priority must be a whole number in \[0, 1e9\]"):
+        calls_from_frame(frame.assign(talk=5), {**columns, "priority": "prio"})
+
+
+def test_numeric_and_missing_call_types_and_outcomes():
+    # a mixed column once failed with "'<' not supported between 'str' and 'float'"
+    frame = pd.DataFrame({"start": ["2024-01-02 09:00", "2024-01-02 09:01", "2024-01-02 09:02"],
+                          "queue": [1, "A", 2.5], "result": ["answered", "answered", np.nan],
+                          "wait": [3, 4, 5], "talk": [60, 61, 62]})
+    columns = {"arrival": "start", "outcome": "result", "queue_wait_seconds": "wait",
+               "service_seconds": "talk", "call_type": "queue"}
+    with pytest.raises(CCSimInputError, match=r"outcome \(column 'result'\) has value\(s\) '' "
+                       r"that outcome_values does not map"):
+        calls_from_frame(frame, columns)
+    calls = calls_from_frame(frame.assign(result="answered"), columns)
+    assert calls["call_type"].tolist() == ["1", "A", "2.5"]
+    with pytest.raises(CCSimInputError, match=r"call_type must be a name, not blank; got nan on "
+                       r"row 2"):
+        calls_from_frame(frame.assign(result="answered", queue=["A", np.nan, " "]), columns)

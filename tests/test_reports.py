@@ -62,7 +62,7 @@ def test_same_table_as_history_from_calls(tmp_path):
         "queue_wait_seconds": [5.0, 40.0, 12.0, 3.0],
         "outcome": ["answered", "answered", "abandoned", "answered"],
         "service_seconds": [100.0, 200.0, 0.0, 60.0]})
-    expected = history_from_calls(calls, freq="30min", answer_within_seconds=20)
+    expected = history_from_calls(calls, interval_minutes=30, answer_within_seconds=20)
     # the ACD's interval report for the same calls: only the two busy intervals
     text = ("Date;Interval;Skill;Calls Offered;Calls Answered;Answered within SL;"
             "Short abandons;Avg Handle Time (s);ASA (s)\n"
@@ -123,9 +123,11 @@ def test_gaps_are_reported_not_filled(tmp_path):
     ("text", "message"),
     [
         ("interval,offered,handled\n2024-01-01 10:00,5,-1\n",
-         r"answered \(column 'handled'\) must be a whole number >= 0; got '-1' on row 1"),
+         r"answered \(column 'handled'\) must be a whole number in \[0, 1e9\]; got '-1' on "
+         r"row 1"),
         ("interval,offered,handled\n2024-01-01 10:00,5,2.5\n",
-         r"answered \(column 'handled'\) must be a whole number >= 0; got '2.5' on row 1"),
+         r"answered \(column 'handled'\) must be a whole number in \[0, 1e9\]; got '2.5' on "
+         r"row 1"),
         ("interval,offered,handled\n2024-01-01 10:00,5,6\n2024-01-01 10:30,5,6\n",
          r"abandoned \(offered - the other\) must be >= 0; got -1 on row 1 \(and 1 more\)"),
         ("interval,offered,handled,abandoned\n2024-01-01 10:00,5,3,1\n",
@@ -139,7 +141,8 @@ def test_gaps_are_reported_not_filled(tmp_path):
          "2024-01-01 11:15,1,1\n",
          r"interval_start must be the start of a 30min interval; got .*10:45:00.* on row 2"),
         ("interval,offered,handled\n2024-01-01 10:00,5,3\n",
-         r"cannot infer the interval length from one interval per queue; pass freq="),
+         r"cannot infer the interval length from one interval per queue; pass "
+         r"interval_minutes="),
         ("interval,offered,handled\nnot a time,5,3\n",
          r"interval \(column 'interval'\) must be a date and time; got 'not a time' on row 1"),
         ("interval,offered,handled,aht\n2024-01-01 10:00,5,3,\n2024-01-01 10:30,5,3,9\n",
@@ -164,9 +167,8 @@ def test_bad_reports_raise(tmp_path, text, message):
 
 def test_bad_arguments_raise(tmp_path):
     path = write(tmp_path, REPORT)
-    with pytest.raises(CCSimInputError, match=r"freq must be '15min', '30min' or '60min'; "
-                       r"got '20min'"):
-        read_interval_report(path, freq="20min")
+    with pytest.raises(CCSimInputError, match=r"interval_minutes must be 15, 30 or 60; got 20"):
+        read_interval_report(path, interval_minutes=20)
     with pytest.raises(CCSimInputError, match=r"timezone must be an IANA time zone such as "
                        r"'Europe/Paris'; got 'Mars/Olympus'"):
         read_interval_report(path, timezone="Mars/Olympus")
@@ -283,3 +285,209 @@ def test_excel_round_trip(tmp_path):
     from_excel = read_interval_report(tmp_path / "report.xlsx")
     from_csv = read_interval_report(tmp_path / "report.csv")
     pd.testing.assert_frame_equal(from_excel, from_csv)
+
+
+# ------------------------------------------------------------------ issue 9
+def _february(day_format: str = "{day:02d}/02/2024") -> str:
+    """8 days of February, every half hour, as a DD/MM/YYYY (date, time) report."""
+    rows = "".join(f"{day_format.format(day=day)},{hour:02d}:{minute:02d},5,5\n"
+                   for day in range(1, 9) for hour in range(24) for minute in (0, 30))
+    return "Date,Interval,Offered,Handled\n" + rows
+
+
+def test_ambiguous_day_month_order_is_refused(tmp_path):
+    # every day <= 12: read month-first this was 2 January, 2 February ... 2 August
+    path = write(tmp_path, _february())
+    with pytest.raises(CCSimInputError, match=r"interval date \(column 'Date'\) could be "
+                       r"day-first or month-first: day-first gives 8 dates from "
+                       r"2024-02-01 to 2024-02-08 \(consecutive days\), month-first 8 dates "
+                       r"from 2024-01-02 to 2024-08-02; pass dayfirst=True \(DD/MM/YYYY\) or "
+                       r"dayfirst=False \(MM/DD/YYYY\), or date_format="):
+        read_interval_report(path)
+    history = read_interval_report(path, dayfirst=True)
+    assert history["interval_start"].dt.date.nunique() == 8 and len(history) == 8 * 48
+    assert history["interval_start"].min() == pd.Timestamp("2024-02-01")
+    pd.testing.assert_frame_equal(read_interval_report(path, date_format="%d/%m/%Y"), history)
+    # ISO dates and dates with one day equal to its month are not ambiguous
+    iso = read_interval_report(write(tmp_path, _february("2024-02-{day:02d}"), "iso.csv"))
+    pd.testing.assert_frame_equal(iso, history, check_like=True)
+
+
+def test_day_above_12_names_dayfirst(tmp_path):
+    text = _february().replace("08/02/2024", "13/02/2024")
+    path = write(tmp_path, text)
+    with pytest.raises(CCSimInputError, match=r"must be a date and time read month-first; got "
+                       r"'13/02/2024' on row 337 \(and 47 more\); read the other way round they "
+                       r"are dates: pass dayfirst=True"):
+        read_interval_report(path, dayfirst=False)
+    bad = write(tmp_path, text.replace("13/02/2024", "13/13/2024"), "bad.csv")
+    with pytest.raises(CCSimInputError, match=r"must be a date and time \(read neither day-first "
+                       r"nor month-first\); got '13/13/2024' on row 337 .*; pass dayfirst="):
+        read_interval_report(bad)
+
+
+def _open_8_to_20(days: range = range(4, 9)) -> str:
+    rows = "".join(f"2024-03-{day:02d} {hour:02d}:{minute:02d},5,5\n"
+                   for day in days for hour in range(8, 20) for minute in (0, 30))
+    return "Interval,Offered,Handled\n" + rows
+
+
+def test_closed_hours_are_not_gaps_with_opening_hours(tmp_path):
+    path = write(tmp_path, _open_8_to_20())
+    with pytest.raises(CCSimInputError, match=r"the report has 96 missing interval\(s\): 'all' "
+                       r"2024-03-04 20:00, .*; they are the same times every day, as if the "
+                       r"center were closed then: pass opening_hours=\('08:00', '20:00'\)"):
+        read_interval_report(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = read_interval_report(path, opening_hours=("08:00", "20:00"))
+    assert len(history) == 5 * 48 and history["offered"].sum() == 5 * 24 * 5
+    assert history.attrs["closed_intervals"] == 5 * 48 - 5 * 24
+    assert history.attrs["opening_hours"]["sun"] == ("08:00", "20:00")
+    night = history[history["interval_start"].dt.hour < 8]
+    assert (night["offered"] == 0).all() and (night["service_level"] == 1).all()
+    # a real gap within the opening hours is still an error
+    holed = write(tmp_path, _open_8_to_20().replace("2024-03-05 12:00,5,5\n", ""), "holed.csv")
+    with pytest.raises(CCSimInputError, match=r"1 missing interval\(s\) within the opening "
+                       r"hours: 'all' 2024-03-05 12:00; pass fill_gaps=True"):
+        read_interval_report(holed, opening_hours=("08:00", "20:00"))
+
+
+def test_opening_hours_per_weekday(tmp_path):
+    # Monday 4 March to Sunday 17 March 2024: weekdays 08-20, Saturday 08-13, Sunday closed
+    days = [pd.Timestamp(2024, 3, day) for day in range(4, 18)]
+    rows = "".join(f"{day:%Y-%m-%d} {hour:02d}:{minute:02d},5,5\n" for day in days
+                   if day.weekday() < 6 for hour in range(8, 20 if day.weekday() < 5 else 13)
+                   for minute in (0, 30))
+    path = write(tmp_path, "Interval,Offered,Handled\n" + rows)
+    with pytest.raises(CCSimInputError, match=r"pass opening_hours=\{'mon': \('08:00', '20:00'\),"
+                       r" .*'sat': \('08:00', '13:00'\), 'sun': None\} so that closed hours"):
+        read_interval_report(path)
+    hours = {day: ("08:00", "20:00") for day in ("mon", "tue", "wed", "thu", "fri")}
+    history = read_interval_report(path, opening_hours={**hours, "Saturday": ("8:00", "13:00")})
+    assert len(history) == 13 * 48  # whole days from the first to the last reported day
+    assert history.attrs["opening_hours"]["sun"] is None
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        (("20:00", "08:00"), r"opening_hours must be \(open, close\) times of day .* open before "
+                             r"close \('24:00' for midnight\)"),
+        (("08:00",), r"opening_hours must be \(open, close\)"),
+        (("08:00", "25:00"), r"opening_hours must be \(open, close\)"),
+        ("08:00-20:00", r"opening_hours must be \(open, close\)"),
+        ({"funday": ("08:00", "20:00")}, r"opening_hours keys must be weekdays \('mon' \.\.\. "
+                                         r"'sun', 'monday', or 0-6 with Monday 0\); got 'funday'"),
+        ({7: ("08:00", "20:00")}, r"opening_hours keys must be weekdays"),
+        ({"mon": "all day"}, r"opening_hours\['mon'\] must be \(open, close\)"),
+    ],
+)
+def test_bad_opening_hours(tmp_path, hours, message):
+    with pytest.raises(CCSimInputError, match=message):
+        read_interval_report(write(tmp_path, _open_8_to_20()), opening_hours=hours)
+
+
+def test_opening_hours_until_midnight(tmp_path):
+    text = "Interval,Offered,Handled\n" + "".join(
+        f"2024-03-0{day} {hour:02d}:00,1,1\n" for day in (4, 5) for hour in range(7, 24))
+    history = read_interval_report(write(tmp_path, text), opening_hours=("07:00", "24:00"))
+    assert len(history) == 48 and history.attrs["closed_intervals"] == 14
+
+
+@pytest.mark.parametrize("count", ["1e30", "inf", "-inf", "nan", "9.3e18", "1e10"])
+def test_absurd_counts_are_refused(tmp_path, count):
+    text = f"interval,offered,handled\n2024-01-01 10:00,{count},5\n2024-01-01 10:30,5,5\n"
+    with pytest.raises(CCSimInputError, match=rf"offered \(column 'offered'\) must be a whole "
+                       rf"number in \[0, 1e9\]; got '{count}' on row 1"):
+        read_interval_report(write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (("85%", "0.85"), r"mixes percentages \('85%' on row 1\) and plain numbers \('0.85' on "
+                          r"row 2\); write every cell the same way"),
+        (("85", "0.85"), r"mixes percentages \('85' on row 1\) and fractions \('0.85' on row 2\)"),
+        (("85%", "90%"), [0.8, 0.8]),  # round(0.85 x 5) = 4, round(0.9 x 5) = 4 (even)
+        (("85", "100"), [0.8, 1.0]),
+        (("0.6", "1"), [0.6, 1.0]),
+        (("80%", "0"), [0.8, 0.0]),  # 0 reads the same either way
+    ],
+)
+def test_service_level_column_is_one_notation(tmp_path, cells, expected):
+    text = ("interval,offered,handled,sl\n"
+            f"2024-01-01 10:00,5,5,{cells[0]}\n2024-01-01 10:30,5,5,{cells[1]}\n")
+    path = write(tmp_path, text)
+    if isinstance(expected, str):
+        with pytest.raises(CCSimInputError, match=r"service_level \(column 'sl'\) " + expected):
+            read_interval_report(path)
+    else:
+        assert read_interval_report(path)["service_level"].tolist() == expected
+
+
+def test_interval_minutes_and_the_deprecated_freq(tmp_path):
+    path = write(tmp_path, REPORT)
+    history = read_interval_report(path, interval_minutes=30)
+    assert history.attrs["interval_minutes"] == 30 and history.attrs["freq"] == "30min"
+    with pytest.warns(DeprecationWarning, match=r"read_interval_report: freq= is deprecated"):
+        old = read_interval_report(path, freq="30min")
+    pd.testing.assert_frame_equal(old, history)
+    with pytest.warns(DeprecationWarning, match=r"use interval_minutes="):
+        positional = read_interval_report(path, None, "30min")
+    pd.testing.assert_frame_equal(positional, history)
+    frame = pd.read_csv(path)
+    with pytest.warns(DeprecationWarning, match=r"interval_report_from_frame: freq= is "):
+        from_frame = interval_report_from_frame(frame, freq="30min")
+    pd.testing.assert_frame_equal(from_frame, interval_report_from_frame(frame, None, 30))
+    with pytest.raises(CCSimInputError, match=r"give interval_minutes= only \(freq= is its old "
+                       r"name\); got both"):
+        read_interval_report(path, interval_minutes=30, freq="30min")
+    for bad in (20, 0, -15, 30.5, True, np.nan, [30]):
+        with pytest.raises(CCSimInputError, match=r"interval_minutes must be"):
+            read_interval_report(path, interval_minutes=bad)
+    with pytest.warns(DeprecationWarning), pytest.raises(CCSimInputError, match=r"freq must be "
+                                                         r"'15min', '30min' or '60min'; got 'x'"):
+        read_interval_report(path, freq="x")
+
+
+def test_far_dates_are_refused_before_the_grid_is_built(tmp_path):
+    path = write(tmp_path, "interval,offered,handled\n1700-01-01 10:00,1,1\n"
+                           "2200-01-01 10:30,5,5\n")
+    with pytest.raises(CCSimInputError, match=r"the interval grid .* is 1\.753e\+07 intervals, "
+                       r"more than the limit of 5e\+06 intervals; check the report's dates .*, "
+                       r"or pass max_intervals= to raise the limit"):
+        read_interval_report(path, interval_minutes=15)
+    near = write(tmp_path, "interval,offered,handled\n2024-01-01 10:00,1,1\n"
+                           "2024-01-03 10:30,5,5\n", "near.csv")
+    with pytest.raises(CCSimInputError, match=r"is 98 intervals, more than the limit of 50"):
+        read_interval_report(near, interval_minutes=30, max_intervals=50)
+
+
+def test_report_files_that_cannot_be_read(tmp_path):
+    latin = write(tmp_path, "x", "latin.csv")
+    latin.write_bytes(REPORT.replace("Sales", "Ventes é").encode("latin-1"))
+    with pytest.raises(CCSimInputError, match=r"is not utf-8 text \(byte\(s\) b'\\xe9' on line "
+                       r"2\); pass its encoding"):
+        read_interval_report(latin)
+    assert "Ventes é" in set(read_interval_report(latin, encoding="latin-1")["call_type"])
+    extra = write(tmp_path, REPORT + "2024-03-04 09:30,Sales,1,1,0,1,1,100%,x\n", "extra.csv")
+    with pytest.raises(CCSimInputError, match=r"line 8 has 9 fields where the header has 8; "
+                       r"pass bad_lines='skip'"):
+        read_interval_report(extra)
+    with pytest.warns(UserWarning, match=r"left out 1 line\(s\) of 'extra.csv'"):
+        assert len(read_interval_report(extra, bad_lines="skip")) == 6
+    with pytest.raises(CCSimInputError, match=r"is empty: no header line"):
+        read_interval_report(write(tmp_path, "", "empty.csv"))
+    pytest.importorskip("openpyxl")
+    pd.read_csv(write(tmp_path, REPORT)).to_excel(tmp_path / "r.xlsx", index=False)
+    with pytest.raises(CCSimInputError, match=r"sheet_name 'ACD' is not a sheet of 'r.xlsx'; "
+                       r"its sheets are 'Sheet1'"):
+        read_interval_report(tmp_path / "r.xlsx", sheet_name="ACD")
+
+
+def test_invalid_clock_in_a_report(tmp_path):
+    text = "Date,Time,Offered,Handled\n2024-01-01,08:75,1,1\n2024-01-01,09:00,1,1\n"
+    with pytest.raises(CCSimInputError, match=r"interval time \(column 'Time'\) must be a time of "
+                       r"day 0:00-23:59 .*; got '08:75' on row 1"):
+        read_interval_report(write(tmp_path, text))

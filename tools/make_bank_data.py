@@ -16,7 +16,9 @@ Usage::
 
     python tools/make_bank_data.py [path/to/january.txt]
 
-The default input is ``/work/shared/data/anonymous-bank-1999/january.txt``.
+The default input is ``anonymous-bank-1999/january.txt`` in the shared data folder:
+``$CCSIM_SHARED_DATA`` if set, else ``<repository>/../shared/data`` (the rule of
+``tests/conftest.py``).
 
 References
 ----------
@@ -42,8 +44,16 @@ sys.path.insert(0, str(ROOT))
 
 from ccsim.io import CALL_COLUMNS, EXAMPLE_FILE, read_call_log  # noqa: E402
 
-DEFAULT_INPUT = Path("/work/shared/data/anonymous-bank-1999/january.txt")
+SHARED_DATA_VARIABLE = "CCSIM_SHARED_DATA"
+BANK_JANUARY = "anonymous-bank-1999/january.txt"
 DATA_DIR = ROOT / "ccsim" / "data"
+
+
+def default_input() -> Path:
+    """``january.txt`` in ``$CCSIM_SHARED_DATA``, else in ``<repository>/../shared/data``."""
+    override = os.environ.get(SHARED_DATA_VARIABLE, "").strip()
+    folder = Path(override).expanduser() if override else ROOT.parent / "shared" / "data"
+    return folder / BANK_JANUARY
 
 
 def anonymise(calls: pd.DataFrame) -> pd.DataFrame:
@@ -138,8 +148,15 @@ Load it with `ccsim.io.load_example_calls()`.
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_INPUT)
+    parser.add_argument("source", nargs="?", type=Path, default=None,
+                        help=f"the bank's january.txt (default: {BANK_JANUARY} in "
+                             f"${SHARED_DATA_VARIABLE} or <repository>/../shared/data)")
     args = parser.parse_args(argv)
+    if args.source is None:
+        args.source = default_input()
+        if not args.source.is_file():
+            parser.error(f"{args.source} not found: give the path of january.txt, or set "
+                         f"{SHARED_DATA_VARIABLE} to the shared data folder")
     calls = anonymise(read_call_log(args.source, format="anonymous-bank"))
     data = to_csv_bytes(calls)
     target = DATA_DIR / EXAMPLE_FILE
