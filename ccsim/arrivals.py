@@ -20,6 +20,10 @@ The rest of the public API lives in private modules and is re-exported here:
 
 Conventions (documented, never NaN):
 
+* Call types are compared as text: ``3`` and ``"3"`` are one call type, and every
+  result holds them as ``str``. A missing call type (None, NaN) is refused, naming
+  the rows, in a call log, a history and a forecast.
+
 * **offered** = answered + abandoned. Calls with outcome ``"other"`` (the bank's
   PHANTOM records and callers who left in the IVR before queueing) never waited
   for an agent and are left out of every count.
@@ -51,15 +55,17 @@ import pandas as pd
 
 from ccsim._arrivals.calendar import Calendar
 from ccsim._arrivals.calls import check_calls
+from ccsim._arrivals.checks import MAX_TABLE_ROWS, real, show, sum_scale
 from ccsim._arrivals.forecast import forecast_daily, forecast_volumes
 from ccsim._arrivals.measure import HandleTimeFit, backtest, dispersion, fit_handle_times
 from ccsim._arrivals.sampling import aggregate_forecast, sample_arrivals, sample_counts, surge
-from ccsim._validation import CCSimInputError, check_real
+from ccsim._validation import CCSimInputError, check_size, renamed
 
 __all__ = [
     "FREQUENCIES",
     "Calendar",
     "HandleTimeFit",
+    "INTERVAL_MINUTES",
     "aggregate_forecast",
     "backtest",
     "dispersion",
@@ -74,7 +80,11 @@ __all__ = [
     "surge",
 ]
 
+#: The interval lengths [min] that history_from_calls and the forecasts accept.
+INTERVAL_MINUTES = (15, 30, 60)
+#: The same as text: the deprecated ``freq=`` values of :func:`history_from_calls`.
 FREQUENCIES = ("15min", "30min", "60min")
+_DAY = pd.Timedelta(days=1)
 _HISTORY_COLUMNS = (
     "interval_start",
     "call_type",
@@ -90,7 +100,11 @@ _HISTORY_COLUMNS = (
 
 
 def history_from_calls(
-    calls: pd.DataFrame, freq: str = "30min", answer_within_seconds: float = 20
+    calls: pd.DataFrame,
+    interval_minutes: float = 30,
+    answer_within_seconds: float = 20,
+    *,
+    freq: str | None = None,
 ) -> pd.DataFrame:
     """Count offered, answered and abandoned calls per interval and call type.
 
@@ -99,12 +113,18 @@ def history_from_calls(
     calls : pandas.DataFrame
         A call table (:func:`ccsim.io.read_call_log`): needs ``call_type``,
         ``arrival``, ``queue_wait_seconds``, ``outcome`` and ``service_seconds``.
-    freq : {"15min", "30min", "60min"}
-        Interval length. A call counts in the interval in which it reached the
-        queue (its ``arrival``).
-    answer_within_seconds : float
+        Call types are compared as text (``3`` and ``"3"`` are one call type);
+        a missing call type (None, NaN) is refused.
+    interval_minutes : {15, 30, 60}, default 30
+        Interval length [min]. A call counts in the interval in which it reached
+        the queue (its ``arrival``).
+    answer_within_seconds : float, default 20
         Service-level threshold ``T`` [s]: a call is answered within ``T`` if its
         queue wait is ``<= T``.
+    freq : {"15min", "30min", "60min"}, optional
+        Deprecated: the old name of ``interval_minutes`` (as text); warns
+        :class:`DeprecationWarning`. A text such as ``"30min"`` passed as the second
+        positional argument is read the same way.
 
     Returns
     -------
@@ -112,10 +132,11 @@ def history_from_calls(
         Tidy (long) table, one row per interval start and call type, sorted by
         ``interval_start`` then ``call_type``:
 
-        * ``interval_start`` : datetime64, a regular grid at ``freq`` covering
-          whole days, from 00:00 of the first call's day to the end of the last
-          call's day, for every call type with an offered call; intervals
+        * ``interval_start`` : datetime64, a regular grid of ``interval_minutes``
+          covering whole days, from 00:00 of the first call's day to the end of the
+          last call's day, for every call type with an offered call; intervals
           without calls have zero counts;
+        * ``call_type`` : str;
         * ``offered``, ``answered``, ``abandoned`` : int, calls;
           ``offered = answered + abandoned``;
         * ``answered_within`` : int, answered with queue wait ``<= T``;
@@ -130,8 +151,11 @@ def history_from_calls(
     Raises
     ------
     CCSimInputError
-        ``freq`` not one of the three, a negative threshold, a malformed call
-        table, or no answered or abandoned call at all.
+        ``interval_minutes`` not 15, 30 or 60, a negative threshold, a malformed
+        call table (missing columns, text in a number column, a missing call type
+        or outcome, times with a time zone), no answered or abandoned call at all,
+        or calls spanning so many days that the grid would pass
+        ``MAX_TABLE_ROWS`` (20 million) rows (a stray date in ``arrival``).
 
     Warns
     -----
@@ -153,57 +177,96 @@ def history_from_calls(
     ...     "queue_wait_seconds": [5.0, 40.0, 12.0],
     ...     "outcome": ["answered", "answered", "abandoned"],
     ...     "service_seconds": [100.0, 200.0, 0.0]})
-    >>> history = history_from_calls(calls, freq="30min")
+    >>> history = history_from_calls(calls, interval_minutes=30)
     >>> history.iloc[16:18][["interval_start", "offered", "answered_within",
     ...                      "aht_seconds", "service_level"]]
             interval_start  offered  answered_within  aht_seconds  service_level
     16 2024-01-01 08:00:00        2                1        150.0            0.5
     17 2024-01-01 08:30:00        1                0          0.0            0.0
     """
-    if not isinstance(freq, str) or freq not in FREQUENCIES:
-        valid = ", ".join(map(repr, FREQUENCIES))
-        raise CCSimInputError(f"freq must be one of {valid}; got {freq!r}")
-    within = float(check_real("answer_within_seconds", answer_within_seconds, low=0.0))
+    minutes: Any = interval_minutes
+    if isinstance(minutes, str):  # the old positional freq, e.g. "30min"
+        if freq is not None:
+            raise CCSimInputError(
+                "history_from_calls: give interval_minutes= only (freq= is its old name); "
+                "got both")
+        freq, minutes = minutes, None
+    elif freq is not None and isinstance(minutes, (int, float)) and minutes == 30:
+        minutes = None  # the default: freq= alone was given
+    step = _interval(renamed("history_from_calls", "freq", "interval_minutes", freq, minutes,
+                             30))
+    within = real("answer_within_seconds", answer_within_seconds, low=0.0)
     needed = ("call_type", "arrival", "queue_wait_seconds", "outcome", "service_seconds")
     calls = check_calls(calls, needed)
-    calls = calls[calls["outcome"].astype(str) != "other"]
+    calls = calls[calls["outcome"] != "other"]
     if calls.empty:
         raise CCSimInputError(
             "calls has no answered or abandoned call (outcome 'answered' or 'abandoned'); "
             "there is nothing to count"
         )
-    arrival = calls["arrival"].astype("datetime64[ns]")
-    answered = (calls["outcome"].astype(str) == "answered").to_numpy()
-    wait = calls["queue_wait_seconds"].to_numpy(dtype=float)
-    service = calls["service_seconds"].to_numpy(dtype=float)
+    arrival = calls["arrival"]
+    types = sorted(set(calls["call_type"]))
+    first_day, last_day = arrival.min().floor("D"), arrival.max().floor("D")
+    n_days = (last_day.date() - first_day.date()).days + 1
+    check_size("history_from_calls: the interval grid (days from the first to the last call "
+               f"x {int(_DAY / step)} intervals a day x {len(types)} call type(s))",
+               float(n_days) * int(_DAY / step) * len(types), MAX_TABLE_ROWS, unit="rows",
+               how=f"the calls run from {arrival.min()} to {arrival.max()}: look for a stray "
+               "date in calls['arrival'], or count a shorter span or fewer call types at a time")
+    try:
+        grid = pd.date_range(first_day, last_day + _DAY, freq=step, inclusive="left",
+                             name="interval_start")
+    except (ValueError, OverflowError):  # the last day ends after pandas' last timestamp
+        raise CCSimInputError(
+            f"calls['arrival'] must end before {pd.Timestamp.max.floor('D'):%Y-%m-%d}; got "
+            f"{arrival.max()}") from None
+    answered = (calls["outcome"] == "answered").to_numpy()
+    wait = calls["queue_wait_seconds"].to_numpy()
+    service = calls["service_seconds"].to_numpy()
     quick = wait <= within
+    # Sums of huge values are taken on a power-of-two scale: exact, and never inf.
+    service_scale, wait_scale = sum_scale(service), sum_scale(wait)
     per_call = pd.DataFrame(
         {
-            "interval_start": arrival.dt.floor(freq).to_numpy(),
-            "call_type": calls["call_type"].astype(str).to_numpy(),
+            "interval_start": arrival.dt.floor(step).to_numpy(),
+            "call_type": calls["call_type"].to_numpy(),
             "offered": 1,
             "answered": answered.astype(int),
             "abandoned": (~answered).astype(int),
             "answered_within": (answered & quick).astype(int),
             "abandoned_within": (~answered & quick).astype(int),
-            "service_total": np.where(answered, service, 0.0),
-            "wait_total": np.where(answered, wait, 0.0),
+            "service_total": np.where(answered, service / service_scale, 0.0),
+            "wait_total": np.where(answered, wait / wait_scale, 0.0),
         }
     )
-    first_day = arrival.min().floor("D")
-    end = arrival.max().floor("D") + pd.Timedelta(days=1)
-    grid = pd.date_range(first_day, end, freq=freq, inclusive="left", name="interval_start")
-    types = sorted(per_call["call_type"].unique())
     full = pd.MultiIndex.from_product([grid, types], names=["interval_start", "call_type"])
     sums = per_call.groupby(["interval_start", "call_type"]).sum().reindex(full, fill_value=0)
     _warn_empty_days(sums["offered"].groupby(level="interval_start").sum())
     history = sums.reset_index()
+    history["call_type"] = history["call_type"].astype(str)
     n_answered = history["answered"].to_numpy(dtype=float)
     n_offered = history["offered"].to_numpy(dtype=float)
-    history["aht_seconds"] = _ratio(history.pop("service_total").to_numpy(), n_answered, 0.0)
-    history["asa_seconds"] = _ratio(history.pop("wait_total").to_numpy(), n_answered, 0.0)
+    history["aht_seconds"] = _ratio(history.pop("service_total").to_numpy(), n_answered,
+                                    0.0) * service_scale
+    history["asa_seconds"] = _ratio(history.pop("wait_total").to_numpy(), n_answered,
+                                    0.0) * wait_scale
     history["service_level"] = _ratio(history["answered_within"].to_numpy(), n_offered, 1.0)
     return history[list(_HISTORY_COLUMNS)]
+
+
+def _interval(minutes: Any) -> pd.Timedelta:
+    """The interval length from ``interval_minutes`` (or the old ``freq`` text)."""
+    if isinstance(minutes, str):
+        if minutes not in FREQUENCIES:
+            valid = ", ".join(map(repr, FREQUENCIES))
+            raise CCSimInputError(f"freq must be one of {valid}; got {minutes!r}")
+        return pd.Timedelta(minutes)
+    valid = "15, 30 or 60"
+    if isinstance(minutes, (bool, np.bool_)) or not isinstance(minutes, (int, float, np.number)):
+        raise CCSimInputError(f"interval_minutes must be {valid}; got {show(minutes)}")
+    if float(minutes) not in INTERVAL_MINUTES:
+        raise CCSimInputError(f"interval_minutes must be {valid}; got {minutes!r}")
+    return pd.Timedelta(minutes=float(minutes))
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray, empty: float) -> np.ndarray:
@@ -230,8 +293,8 @@ def _warn_empty_days(offered_per_interval: pd.Series) -> None:
 def _waits(calls: Any) -> tuple[np.ndarray, np.ndarray]:
     """Queue waits [s] of the callers at risk of abandoning, and who abandoned."""
     calls = check_calls(calls, ("queue_wait_seconds", "outcome"))
-    outcome = calls["outcome"].astype(str).to_numpy()
-    wait = calls["queue_wait_seconds"].to_numpy(dtype=float)
+    outcome = calls["outcome"].to_numpy()
+    wait = calls["queue_wait_seconds"].to_numpy()
     abandoned = outcome == "abandoned"
     if not abandoned.any():
         raise CCSimInputError(
@@ -270,7 +333,8 @@ def estimate_patience(calls: pd.DataFrame) -> float:
     Raises
     ------
     CCSimInputError
-        No abandoned call (the estimate would be infinite), or a malformed table.
+        No abandoned call (the estimate would be infinite), a malformed table, or
+        waits so large that the estimate is beyond a float (about 1.8e308 s).
 
     References
     ----------
@@ -286,7 +350,13 @@ def estimate_patience(calls: pd.DataFrame) -> float:
     90.0
     """
     wait, abandoned = _waits(calls)
-    return float(wait.sum() / abandoned.sum())
+    scale = sum_scale(wait)  # a power of two: exact, and the sum of huge waits stays finite
+    theta = float((wait / scale).sum() / abandoned.sum()) * scale
+    if not np.isfinite(theta):
+        raise CCSimInputError(
+            f"calls['queue_wait_seconds'] are too large: the mean patience {theta!r} s is "
+            "beyond a float; check the unit of the waits (seconds)")
+    return theta
 
 
 def patience_survival(calls: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ccsim._validation import CCSimInputError
+from ccsim._arrivals.checks import (
+    call_type_labels,
+    check_frame,
+    ns_times,
+    numeric_column,
+    string_list,
+)
+from ccsim._validation import CCSimInputError, check_real
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -32,16 +39,34 @@ def _axes(ax: Any) -> Axes:
     return plt.subplots(figsize=(10, 4), layout="constrained")[1]
 
 
+def _wall_clock(name: str, stamps: Any) -> np.ndarray:
+    """Interval starts as naive datetime64[ns]: time-zone-aware ones keep their wall clock."""
+    series = pd.Series(stamps)
+    if not pd.api.types.is_datetime64_any_dtype(series):
+        raise CCSimInputError(
+            f"{name} must hold timestamps (datetime64); got dtype {series.dtype}")
+    if getattr(series.dt, "tz", None) is not None:
+        series = series.dt.tz_localize(None)  # plotted at the local time of day
+    if series.isna().any():
+        row = int(np.flatnonzero(series.isna().to_numpy())[0])
+        raise CCSimInputError(f"{name} must be a timestamp in every row; got NaT at row {row}")
+    return ns_times(series, name)
+
+
 def _tidy(data: Any, name: str, value: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    """``interval_start``, ``call_type``, ``value`` (and ``extra`` if present) columns."""
+    """``interval_start``, ``call_type``, ``value`` (and ``extra`` if present) columns.
+
+    Values must be finite and >= 0; call types are compared as text; the frame may not
+    be empty.
+    """
     if isinstance(data, pd.Series):
         if not isinstance(data.index, pd.DatetimeIndex):
             raise CCSimInputError(
                 f"{name} (a Series) must be indexed by interval start (a DatetimeIndex); got "
                 f"a {type(data.index).__name__}")
-        kind = "all" if data.name in (None, value) else str(data.name)
-        return pd.DataFrame({"interval_start": data.index, "call_type": kind,
-                             value: data.to_numpy(dtype=float)})
+        kind = "all" if data.name is None or data.name == value else str(data.name)
+        data = pd.DataFrame({"interval_start": data.index, "call_type": kind,
+                             value: data.to_numpy()})
     if not isinstance(data, pd.DataFrame):
         raise CCSimInputError(
             f"{name} must be a DataFrame with columns interval_start and {value} (call_type "
@@ -51,16 +76,19 @@ def _tidy(data: Any, name: str, value: str, extra: tuple[str, ...] = ()) -> pd.D
         raise CCSimInputError(
             f"{name} is missing column(s) {missing}; it needs 'interval_start' and {value!r} "
             "('call_type' optional)")
-    out = pd.DataFrame({"interval_start": data["interval_start"].to_numpy(),
-                        "call_type": data["call_type"].astype(str).to_numpy()
-                        if "call_type" in data.columns else "all"})
+    present = [c for c in ("interval_start", "call_type", value, *extra) if c in data.columns]
+    check_frame(data, name, present, "each column once")
+    if data.empty:
+        raise CCSimInputError(f"{name} has no rows; there is nothing to plot")
+    out = pd.DataFrame({
+        "interval_start": _wall_clock(f"{name}['interval_start']", data["interval_start"]),
+        "call_type": (call_type_labels(data["call_type"], name)
+                      if "call_type" in data.columns else "all")})
     for column in (value, *extra):
         if column in data.columns:
-            out[column] = data[column].to_numpy(dtype=float)
-    if not pd.api.types.is_datetime64_any_dtype(out["interval_start"]):
-        raise CCSimInputError(
-            f"{name}['interval_start'] must hold timestamps (datetime64); got dtype "
-            f"{out['interval_start'].dtype}")
+            numbers = numeric_column(data, column, name)
+            check_real(f"{name}[{column!r}]", numbers, low=0.0)
+            out[column] = numbers
     return out.sort_values(["call_type", "interval_start"], kind="stable")
 
 
@@ -68,12 +96,31 @@ def _types(frames: Iterable[pd.DataFrame], call_types: Iterable[str] | None) -> 
     present = sorted(set().union(*(set(f["call_type"]) for f in frames)))
     if call_types is None:
         return present
-    wanted = [call_types] if isinstance(call_types, str) else [str(t) for t in call_types]
+    wanted = string_list("call_types", call_types)
     unknown = [t for t in wanted if t not in present]
     if unknown:
         raise CCSimInputError(
             f"call_types {unknown} are not in the data; it has {present}")
-    return wanted
+    if not wanted:
+        raise CCSimInputError(f"call_types must name at least one call type of {present}")
+    return list(dict.fromkeys(wanted))
+
+
+def _step(attrs: Any) -> np.timedelta64 | None:
+    """The interval length from a requirement's attrs (``interval_minutes`` or, as
+    :func:`ccsim.staffing.requirements` sets it, ``interval_seconds``), else None."""
+    for key, unit in (("interval_minutes", 60), ("interval_seconds", 1)):
+        given = attrs.get(key)
+        if given is None:
+            continue
+        seconds = check_real(f"requirements.attrs[{key!r}]", given, low=0.0,
+                             low_inclusive=False) * unit
+        if seconds.ndim != 0 or seconds > 86400:
+            raise CCSimInputError(
+                f"requirements.attrs[{key!r}] must be one interval length of at most a day; "
+                f"got {given!r}")
+        return np.timedelta64(max(int(round(float(seconds))), 1), "s")
+    return None
 
 
 def _label(kind: str, what: str, several: bool) -> str:
@@ -121,23 +168,33 @@ def requirement_curve(requirements: pd.DataFrame, ax: Axes | None = None, *,
         Labelled "agents" over "interval start", with a legend: one line per call type
         and measure (labels ``"<call type>: agents on the phones"`` and
         ``"<call type>: scheduled agents"``; without the prefix for one call type).
+
+    Raises
+    ------
+    CCSimInputError
+        Not a requirement table (missing or repeated columns, no rows), interval
+        starts that are not timestamps or have NaT (time-zone-aware ones are drawn
+        at their local wall-clock time), values that are not finite numbers >= 0,
+        a missing call type, unknown ``call_types``, or an ``ax`` that is not an Axes.
     """
     data = _tidy(requirements, "requirements", "agents", ("scheduled_agents",))
     if "scheduled_agents" not in data.columns:
         raise CCSimInputError(
             "requirements is missing column(s) ['scheduled_agents']; pass the table of "
             "ccsim.staffing.requirements")
-    seconds = requirements.attrs.get("interval_seconds")
-    ax = _axes(ax)
+    length = _step(requirements.attrs)
     kinds = _types([data], call_types)
+    ax = _axes(ax)
     several = len(kinds) > 1
     for i, kind in enumerate(kinds):
         rows = data[data["call_type"] == kind]
         starts = rows["interval_start"].to_numpy()
-        if seconds:
-            step = np.timedelta64(int(seconds), "s")
-        else:  # attrs lost: the spacing, or half an hour for a single interval
-            step = starts[1] - starts[0] if len(starts) > 1 else np.timedelta64(1800, "s")
+        if length is not None:
+            step = length
+        else:  # attrs lost: the smallest spacing, or half an hour for a single interval
+            gaps = np.diff(starts)
+            gaps = gaps[gaps > np.timedelta64(0, "s")]
+            step = gaps.min() if gaps.size else np.timedelta64(1800, "s")
         x = np.append(starts, starts[-1] + step)  # hold the last interval to its end
         colour = f"C{i % 10}"
         for column, style, what in (("agents", "-", "agents on the phones"),
@@ -175,11 +232,16 @@ def forecast_vs_actual(forecast: pd.DataFrame | pd.Series, history: pd.DataFrame
         ``"<call type>: forecast"``), its band (shaded, ``"<call type>: prediction
         band"``) and the actual calls (dotted with markers, ``"<call type>: actual"``);
         the prefix is left out for a single call type.
+
+    Raises
+    ------
+    CCSimInputError
+        As :func:`requirement_curve`, for either table.
     """
     predicted = _tidy(forecast, "forecast", "calls", ("calls_lower", "calls_upper"))
     actual = _tidy(history, "history", "offered")
-    ax = _axes(ax)
     kinds = _types([predicted, actual], call_types)
+    ax = _axes(ax)
     several = len(kinds) > 1
     band = {"calls_lower", "calls_upper"} <= set(predicted.columns)
     for i, kind in enumerate(kinds):

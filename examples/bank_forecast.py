@@ -15,7 +15,7 @@ from ccsim import arrivals, plots, staffing
 calls = ccsim.io.load_example_calls()
 with warnings.catch_warnings():  # the log has no calls on 11-12 January: known, reported
     warnings.simplefilter("ignore", UserWarning)
-    history = arrivals.history_from_calls(calls, freq="30min", answer_within_seconds=20)
+    history = arrivals.history_from_calls(calls, interval_minutes=30, answer_within_seconds=20)
 
 # How good is the forecast? Rolling origins over the last two weeks, 1-7 days ahead.
 errors = arrivals.backtest(history, horizon_days=7, origins=14)

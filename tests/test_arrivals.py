@@ -44,7 +44,7 @@ COUNTS = ["offered", "answered", "abandoned", "answered_within", "abandoned_with
 
 # ------------------------------------------------------------- history by hand
 def test_history_hand_made_30min():
-    history = history_from_calls(HAND, freq="30min", answer_within_seconds=20)
+    history = history_from_calls(HAND, interval_minutes=30, answer_within_seconds=20)
     assert len(history) == 48 * 2  # one day of 30-minute intervals x types A and B
     assert history["call_type"].unique().tolist() == ["A", "B"]
     at = history.set_index(["interval_start", "call_type"])
@@ -65,7 +65,7 @@ def test_history_hand_made_30min():
 
 
 def test_history_hand_made_60min_and_threshold():
-    history = history_from_calls(HAND, freq="60min", answer_within_seconds=10)
+    history = history_from_calls(HAND, interval_minutes=60, answer_within_seconds=10)
     assert len(history) == 24 * 2
     a8 = history[(history["call_type"] == "A")
                  & (history["interval_start"] == pd.Timestamp("2024-03-04 08:00"))]
@@ -79,7 +79,7 @@ def test_history_hand_made_60min_and_threshold():
 @pytest.mark.parametrize("freq, per_day", [("15min", 96), ("30min", 48), ("60min", 24)])
 def test_history_bank_conservation(bank, freq, per_day):
     with pytest.warns(UserWarning, match=r"2 day\(s\) .* \(1999-01-11, 1999-01-12\)"):
-        history = history_from_calls(bank, freq=freq)
+        history = history_from_calls(bank, interval_minutes=pd.Timedelta(freq).seconds // 60)
     offered = bank["outcome"].isin(["answered", "abandoned"])
     assert history["offered"].sum() == offered.sum() == 30_161
     assert history["answered"].sum() == 27_060
@@ -182,11 +182,13 @@ def test_patience_bank(bank):
 
 # ------------------------------------------------------------------ bad input
 def test_bad_input_messages():
-    with pytest.raises(CCSimInputError, match=r"freq must be one of '15min', '30min', "
-                       r"'60min'; got '20min'"):
+    with pytest.raises(CCSimInputError, match=r"interval_minutes must be 15, 30 or 60; got 20"):
+        history_from_calls(HAND, interval_minutes=20)
+    with pytest.raises(CCSimInputError, match=r"interval_minutes must be 15, 30 or 60; got \[1\]"):
+        history_from_calls(HAND, interval_minutes=[1])
+    with pytest.warns(DeprecationWarning, match=r"freq= is deprecated"), pytest.raises(
+            CCSimInputError, match=r"freq must be one of '15min', '30min', '60min'; got '20min'"):
         history_from_calls(HAND, freq="20min")
-    with pytest.raises(CCSimInputError, match=r"got '1h'"):
-        history_from_calls(HAND, freq="1h")
     with pytest.raises(CCSimInputError, match=r"answer_within_seconds must be a finite number "
                        r"in \[0, inf\); got -5.0"):
         history_from_calls(HAND, answer_within_seconds=-5)

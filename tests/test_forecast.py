@@ -69,7 +69,7 @@ def synthetic() -> pd.DataFrame:
 def bank_history() -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the 11-12 January gap
-        return history_from_calls(load_example_calls(), freq="30min")
+        return history_from_calls(load_example_calls(), interval_minutes=30)
 
 
 # ------------------------------------------------------------ known profile
@@ -175,7 +175,7 @@ def test_other_frequencies(freq, per_day):
 
 def test_prediction_bounds_are_negative_binomial_quantiles(synthetic):
     """The bounds are the 10 % and 90 % points of NB(mean m, variance m + cv2 m^2)."""
-    forecast = forecast_volumes(synthetic, "2024-02-12", "2024-02-13", interval=0.8)
+    forecast = forecast_volumes(synthetic, "2024-02-12", "2024-02-13", prediction_coverage=0.8)
     cv2 = forecast.attrs["day_cv2"]["A"]
     m = forecast["calls"].to_numpy()
     busy = m > 5
@@ -185,7 +185,7 @@ def test_prediction_bounds_are_negative_binomial_quantiles(synthetic):
         law = stats.poisson(m[busy])
     assert forecast["calls_lower"].to_numpy()[busy] == pytest.approx(law.ppf(0.1))
     assert forecast["calls_upper"].to_numpy()[busy] == pytest.approx(law.ppf(0.9))
-    wide = forecast_volumes(synthetic, "2024-02-12", "2024-02-13", interval=0.95)
+    wide = forecast_volumes(synthetic, "2024-02-12", "2024-02-13", prediction_coverage=0.95)
     assert (wide["calls_upper"] >= forecast["calls_upper"]).all()
 
 
@@ -335,9 +335,9 @@ def test_bad_option_messages(synthetic):
         forecast_volumes(synthetic, "soon", "2024-02-12")
     with pytest.raises(CCSimInputError, match=r"weeks must be a whole number >= 1; got 0.0"):
         forecast_volumes(*args, weeks=0)
-    with pytest.raises(CCSimInputError, match=r"interval must be a finite number in \(0, 1\); "
-                       r"got 80.0 \(a fraction: write 0.8 for 80 %\)"):
-        forecast_volumes(*args, interval=80)
+    with pytest.raises(CCSimInputError, match=r"prediction_coverage must be a finite number in "
+                       r"\(0, 1\); got 80.0 \(a fraction: write 0.8 for 80 %\)"):
+        forecast_volumes(*args, prediction_coverage=80)
     with pytest.raises(CCSimInputError, match=r"damping must be a finite number in \[0, 1\]; "
                        r"got 1.5"):
         forecast_volumes(*args, damping=1.5)

@@ -58,7 +58,7 @@ def bank() -> pd.DataFrame:
 def bank_history(bank) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the 11-12 January gap
-        return history_from_calls(bank, freq="30min")
+        return history_from_calls(bank, interval_minutes=30)
 
 
 # ------------------------------------------------------------- handle times
@@ -221,7 +221,9 @@ def test_backtest_bad_input(bank_history):
     with pytest.raises(CCSimInputError, match=r"horizon_days must be a whole number >= 1; "
                        r"got 0.0"):
         backtest(bank_history, horizon_days=0)
-    with pytest.raises(TypeError):
+    with pytest.raises(CCSimInputError, match=r"backtest: unknown option\(s\) \['week'\]; the "
+                       r"valid options are \['weeks', 'profile_weeks', 'trend', 'damping', "
+                       r"'calendar', 'prediction_coverage', 'profile_prior_calls'\]"):
         backtest(bank_history, week=3)  # a misspelt forecasting option
 
 

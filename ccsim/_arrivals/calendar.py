@@ -8,40 +8,73 @@ for the forecasting model of :mod:`ccsim._arrivals.forecast`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from ccsim._validation import CCSimInputError, check_count, check_real
+from ccsim._arrivals.checks import (
+    MAX_CALLS_PER_INTERVAL,
+    DayKind,
+    TimeLike,
+    call_type_labels,
+    check_frame,
+    ns_times,
+    numeric_column,
+    real,
+    show,
+)
+from ccsim._validation import CCSimInputError, check_count
 
 __all__ = ["Calendar", "HistoryCube", "as_calendar", "history_cube"]
 
 _CLOSED_KINDS = ("holiday", "closed")
 _FREQUENCIES = ("15min", "30min", "60min")
 _DAY = pd.Timedelta(days=1)
+_STEPS = tuple(pd.Timedelta(freq) for freq in _FREQUENCIES)
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
 
 
-def timestamp(name: str, value: Any) -> pd.Timestamp:
-    """``value`` as a naive :class:`pandas.Timestamp`; raise naming ``name`` if it is not one."""
+def timestamp(name: str, value: Any, *, ns: bool = True) -> pd.Timestamp:
+    """``value`` as a naive :class:`pandas.Timestamp`; raise naming ``name`` otherwise.
+
+    A number is not a date (``pandas.Timestamp(5)`` would be 5 ns after 1970). With
+    ``ns`` (the default), the result is in nanoseconds and a time outside their range
+    (1677-09-22 to 2262-04-11) is refused; without, the caller checks the range.
+    """
+    if isinstance(value, (bool, int, float, np.number)) or value is None:
+        raise CCSimInputError(
+            f"{name} must be a date or time (e.g. '1999-02-01 08:00'); got {show(value)}")
     try:
         stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise CCSimInputError(
-            f"{name} must be a date or time (e.g. '1999-02-01 08:00'); got {value!r}"
+            f"{name} must be a date or time (e.g. '1999-02-01 08:00'); got {show(value)}"
         ) from None
     if stamp is pd.NaT or pd.isna(stamp):
-        raise CCSimInputError(f"{name} must be a date or time; got {value!r}")
+        raise CCSimInputError(f"{name} must be a date or time; got {show(value)}")
     if stamp.tz is not None:
         raise CCSimInputError(f"{name} must be a naive local time; got time zone {stamp.tz}")
-    return stamp
+    return as_ns(name, stamp) if ns else stamp
 
 
-def calendar_date(name: str, value: Any) -> pd.Timestamp:
+def as_ns(name: str, stamp: pd.Timestamp) -> pd.Timestamp:
+    """``stamp`` in nanoseconds; refuse one outside their range, naming ``name``."""
+    try:
+        return stamp.as_unit("ns")
+    except (ValueError, OverflowError):
+        raise CCSimInputError(
+            f"{name} must be between {pd.Timestamp.min.ceil('D'):%Y-%m-%d} and "
+            f"{pd.Timestamp.max.floor('D'):%Y-%m-%d}; got {stamp}") from None
+
+
+def calendar_date(name: str, value: Any, *, ns: bool = True) -> pd.Timestamp:
     """``value`` as a date (a midnight timestamp); raise naming ``name`` otherwise."""
-    stamp = timestamp(name, value)
+    stamp = timestamp(name, value, ns=ns)
     if stamp != stamp.normalize():
         raise CCSimInputError(f"{name} must be a date (midnight); got {stamp}")
     return stamp
@@ -50,11 +83,12 @@ def calendar_date(name: str, value: Any) -> pd.Timestamp:
 def _clock(name: str, value: Any) -> pd.Timedelta:
     if isinstance(value, datetime.time):
         value = f"{value.hour}:{value.minute:02d}:{value.second:02d}"
-    try:
-        text = str(value)
+    clock: Any = pd.NaT
+    if isinstance(value, pd.Timedelta):
+        clock = value
+    elif isinstance(value, str) and _CLOCK.match(value.strip()):
+        text = value.strip()
         clock = pd.Timedelta(text + ":00" if text.count(":") == 1 else text)
-    except (TypeError, ValueError):
-        clock = pd.NaT
     if clock is pd.NaT or not pd.Timedelta(0) < clock < _DAY:
         raise CCSimInputError(
             f"{name} must be a closing time of day such as '13:00' (after 00:00, before "
@@ -63,8 +97,36 @@ def _clock(name: str, value: Any) -> pd.Timedelta:
     return clock
 
 
-def _pairs(value: Any) -> list[tuple[Any, Any]]:
-    return list(value.items() if isinstance(value, Mapping) else value)
+def _days(name: str, value: Any) -> list[Any]:
+    """One date or an iterable of dates (None: none) as a list."""
+    if value is None:
+        return []
+    if isinstance(value, (str, datetime.date, np.datetime64)):
+        return [value]
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise CCSimInputError(f"{name} must be a date or a list of dates; got {show(value)}")
+    return list(value)
+
+
+def _pairs(name: str, value: Any) -> list[tuple[Any, Any]]:
+    """A mapping or an iterable of (date, value) pairs (None: none) as a list of pairs."""
+    if value is None:
+        return []
+    if isinstance(value, Mapping):
+        return list(value.items())
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise CCSimInputError(
+            f"{name} must be a mapping date -> value or a list of (date, value) pairs; got "
+            f"{show(value)}")
+    pairs = []
+    for item in value:
+        if isinstance(item, (str, bytes)) or not isinstance(item, Iterable):
+            raise CCSimInputError(f"{name} must hold (date, value) pairs; got {show(item)}")
+        pair = tuple(item)
+        if len(pair) != 2:
+            raise CCSimInputError(f"{name} must hold (date, value) pairs; got {show(item)}")
+        pairs.append(pair)
+    return pairs
 
 
 @dataclass(frozen=True, repr=False)
@@ -73,14 +135,19 @@ class Calendar:
 
     Parameters
     ----------
-    closed : iterable of date-like
+    closed : date-like or iterable of date-like, optional
         Holidays and closed days: zero calls.
-    short : mapping or iterable of (date-like, closing time)
-        Short days: the center closes at the given time of day (``"13:00"`` or
-        a :class:`datetime.time`); no calls from then on.
-    factors : mapping or iterable of (date-like, float)
-        Days whose whole volume is multiplied by a factor ``>= 0`` (1.3: a
+    short : mapping or iterable of (date-like, closing time), optional
+        Short days: the center closes at the given time of day (``"13:00"``,
+        ``"13:00:00"``, a :class:`datetime.time` or a :class:`pandas.Timedelta`
+        after midnight); no calls from then on.
+    factors : mapping or iterable of (date-like, float), optional
+        Days whose whole volume is multiplied by a finite factor ``>= 0`` (1.3: a
         post-holiday peak).
+
+    Dates are midnights; ``None`` is an empty part. Anything else (a number, a
+    bare string where pairs are expected, a clock such as ``"13"``) is refused
+    with :class:`ccsim._validation.CCSimInputError`.
 
     A date may appear once. Every listed day of the *history* is left out of the
     forecast fit. :meth:`from_mapping` reads ``{date: "holiday" | "closed" |
@@ -98,17 +165,16 @@ class Calendar:
     _all: frozenset = field(default=frozenset(), init=False, compare=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.closed, (str, datetime.date)):
-            object.__setattr__(self, "closed", [self.closed])
-        closed = tuple(sorted(calendar_date("calendar closed day", day) for day in self.closed))
+        closed = tuple(sorted(calendar_date("calendar closed day", day)
+                              for day in _days("calendar closed", self.closed)))
         short = tuple(sorted(
             (calendar_date("calendar short day", day), _clock("calendar closing time", clock))
-            for day, clock in _pairs(self.short)
+            for day, clock in _pairs("calendar short", self.short)
         ))
         factors = tuple(sorted(
             (calendar_date("calendar factor day", day),
-             float(check_real("calendar factor", factor, low=0.0)))
-            for day, factor in _pairs(self.factors)
+             real("calendar factor", factor, low=0.0))
+            for day, factor in _pairs("calendar factors", self.factors)
         ))
         days = [*closed, *(d for d, _ in short), *(d for d, _ in factors)]
         twice = sorted({day for day in days if days.count(day) > 1})
@@ -122,8 +188,12 @@ class Calendar:
         object.__setattr__(self, "_all", frozenset(days))
 
     @classmethod
-    def from_mapping(cls, days: Mapping[Any, Any]) -> Calendar:
+    def from_mapping(cls, days: Mapping[TimeLike, DayKind]) -> Calendar:
         """A calendar from ``{date: "holiday" | "closed" | ("short", time) | factor}``."""
+        if not isinstance(days, Mapping):
+            raise CCSimInputError(
+                "calendar must be a mapping date -> 'holiday' | 'closed' | ('short', '13:00') | "
+                f"factor; got {type(days).__name__}")
         closed, short, factors = [], [], []
         for day, kind in days.items():
             if isinstance(kind, str) and kind in _CLOSED_KINDS:
@@ -145,12 +215,21 @@ class Calendar:
         factors = {day.strftime("%Y-%m-%d"): factor for day, factor in self.factors}
         return f"Calendar(closed={closed}, short={short}, factors={factors})"
 
-    def listed(self, days: pd.DatetimeIndex) -> np.ndarray:
+    def listed(self, days: pd.DatetimeIndex) -> npt.NDArray[np.bool_]:
         """Whether each day (midnight timestamps) is in the calendar."""
+        days = _day_index(days)
         return np.array([day in self._all for day in days], dtype=bool)
 
-    def open_fraction(self, days: pd.DatetimeIndex, step: pd.Timedelta) -> np.ndarray:
-        """Volume multiplier per day and interval-of-day, shape ``(days, 86400 s / step)``."""
+    def open_fraction(self, days: pd.DatetimeIndex, step: pd.Timedelta
+                      ) -> npt.NDArray[np.float64]:
+        """Volume multiplier per day and interval-of-day, shape ``(days, 86400 s / step)``.
+
+        ``step`` is the interval length: 15, 30 or 60 minutes.
+        """
+        days = _day_index(days)
+        if not isinstance(step, pd.Timedelta) or step not in _STEPS:
+            raise CCSimInputError(
+                f"step must be a pandas.Timedelta of 15, 30 or 60 minutes; got {show(step)}")
         per_day = int(_DAY / step)
         out = np.ones((len(days), per_day))
         position = {day: i for i, day in enumerate(days)}
@@ -166,6 +245,18 @@ class Calendar:
             if day in position:
                 out[position[day]] = factor
         return out
+
+
+def _day_index(days: Any) -> pd.DatetimeIndex:
+    """``days`` as a DatetimeIndex of naive midnights; raise naming ``days`` otherwise."""
+    try:
+        index = pd.DatetimeIndex(days)
+    except (TypeError, ValueError, OverflowError):
+        raise CCSimInputError(
+            f"days must be a pandas.DatetimeIndex of dates; got {show(days)}") from None
+    if index.tz is not None or index.hasnans or (index != index.normalize()).any():
+        raise CCSimInputError(f"days must be naive dates at midnight; got {show(days)}")
+    return index
 
 
 def _hhmm(clock: pd.Timedelta) -> str:
@@ -202,10 +293,15 @@ class HistoryCube:
     days: pd.DatetimeIndex
     counts: np.ndarray
     present: np.ndarray  # whole day covered and some call type has calls
+    start: pd.Timestamp  # the first interval's start
+    end: pd.Timestamp  # the last interval's end: where a forecast may begin
 
     @property
     def freq(self) -> str:
         return freq_name(self.step)
+
+
+_NEEDED = ("interval_start", "call_type", "offered")
 
 
 def history_cube(history: Any) -> HistoryCube:
@@ -215,12 +311,13 @@ def history_cube(history: Any) -> HistoryCube:
             "history must be a pandas DataFrame with columns interval_start, call_type and "
             f"offered (see ccsim.arrivals.history_from_calls); got {type(history).__name__}"
         )
-    missing = [c for c in ("interval_start", "call_type", "offered") if c not in history]
+    missing = [c for c in _NEEDED if c not in history]
     if missing:
         raise CCSimInputError(
             f"history is missing column(s) {missing}; needs ['interval_start', 'call_type', "
             "'offered'] (ccsim.arrivals.history_from_calls makes them)"
         )
+    check_frame(history, "history", _NEEDED, "ccsim.arrivals.history_from_calls makes them")
     start = history["interval_start"]
     if not pd.api.types.is_datetime64_any_dtype(start) or getattr(start.dt, "tz", None):
         raise CCSimInputError(
@@ -229,9 +326,14 @@ def history_cube(history: Any) -> HistoryCube:
         )
     if start.isna().any() or history.empty:
         raise CCSimInputError("history['interval_start'] must have no NaT and at least one row")
-    offered = check_count("history['offered']", history["offered"].to_numpy(dtype=float))
-    times = start.to_numpy(dtype="datetime64[ns]")
-    types_all = history["call_type"].astype(str).to_numpy()
+    offered = check_count("history['offered']", numeric_column(history, "offered", "history"))
+    if offered.max() > MAX_CALLS_PER_INTERVAL:
+        row = int(np.argmax(offered))
+        raise CCSimInputError(
+            f"history['offered'] must be at most {MAX_CALLS_PER_INTERVAL:.0e} calls in an "
+            f"interval; got {offered[row]:.4g} at row {row}")
+    times = ns_times(start, "history['interval_start']")
+    types_all = call_type_labels(history["call_type"], "history")
     grid = np.unique(times)
     steps = np.unique(np.diff(grid)).astype("timedelta64[ns]")
     valid = [pd.Timedelta(freq) for freq in _FREQUENCIES]
@@ -280,5 +382,6 @@ def history_cube(history: Any) -> HistoryCube:
     counts = flat.reshape(len(types), n_days, per_day)
     complete = ~np.isnan(counts[0]).any(axis=1)
     total = np.nansum(counts, axis=(0, 2))
-    days = pd.date_range(day0, periods=n_days, freq="D")
-    return HistoryCube(types, step, days, counts, complete & (total > 0))
+    days = pd.date_range(day0, periods=n_days, freq="D", unit="ns")
+    return HistoryCube(types, step, days, counts, complete & (total > 0),
+                       pd.Timestamp(grid[0]), pd.Timestamp(grid[-1]) + step)

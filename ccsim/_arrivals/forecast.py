@@ -30,9 +30,21 @@ gamma multiplier of mean 1 shared by a day's intervals, see
 :func:`ccsim.arrivals.dispersion`) is measured on the fitting window by the
 method of moments; a count of mean ``m`` then follows a negative binomial
 (gamma-Poisson) law with variance ``m + cv2 * m**2``, and the bounds are its
-``(1 - interval) / 2`` and ``(1 + interval) / 2`` quantiles, widened when needed
-to contain ``m`` itself. They ignore the estimation error of the level and the
-trend; :func:`ccsim.arrivals.backtest` reports their real coverage.
+``(1 - prediction_coverage) / 2`` and ``(1 + prediction_coverage) / 2`` quantiles,
+widened when needed to contain ``m`` itself (above 10**9 calls, the quantiles of the
+gamma law of the same mean and variance: scipy's discrete quantiles fail there).
+They ignore the estimation error of the level and the trend;
+:func:`ccsim.arrivals.backtest` reports their real coverage.
+
+Span (decided for issue 9): a forecast starts where the history stops. A span that
+starts before the end of the history (a backcast: the trend run backwards gave 2.9
+million calls in a half-hour of 1998 from the bank's 1999 history) is refused, and
+so is one that ends more than ``max_horizon_days`` (default 1096: three years) after
+it. Within that horizon the fitted trend may not multiply (or divide) a call type's
+volume by more than ``MAX_TREND_FACTOR`` (1000): an undamped trend run for years
+is refused with a message naming ``damping`` rather than returned as zeros, huge
+numbers or NaN bounds. Days of the history are scored with
+:func:`ccsim.arrivals.backtest`, which fits on the days before each origin.
 
 References
 ----------
@@ -48,9 +60,7 @@ References
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -59,197 +69,42 @@ import pandas as pd
 from ccsim._arrivals.calendar import (
     Calendar,
     HistoryCube,
-    as_calendar,
+    as_ns,
     calendar_date,
-    freq_name,
     history_cube,
     timestamp,
 )
+from ccsim._arrivals.checks import MAX_TABLE_ROWS, DayKind, TimeLike, count
+from ccsim._arrivals.model import (
+    MAX_TREND_FACTOR,
+    OPTIONS,
+    Model,
+    check_trend,
+    check_volumes,
+    fit_model,
+    options,
+    predict,
+)
 from ccsim._arrivals.sampling import bounds
-from ccsim._validation import CCSimInputError, check_bool, check_count, check_fraction, check_real
+from ccsim._validation import CCSimInputError, check_size, renamed
 
-__all__ = ["forecast_daily", "forecast_volumes"]
+__all__ = ["MAX_HORIZON_DAYS", "MAX_TREND_FACTOR", "OPTIONS", "forecast_daily",
+           "forecast_volumes"]
 
 _DAY = pd.Timedelta(days=1)
 
-
-# --------------------------------------------------------------------- model
-@dataclass(frozen=True)
-class _Model:
-    types: tuple[str, ...]
-    step: pd.Timedelta
-    last_day: pd.Timestamp
-    log_rate: np.ndarray  # (types, 7): log calls per day by weekday at the last day
-    trend: np.ndarray  # (types,): log calls per day per day
-    damping: float
-    day_cv2: np.ndarray  # (types,)
-    profile: np.ndarray  # (types, 7, intervals per day)
-    interval: float
-    calendar: Calendar
-
-    @property
-    def freq(self) -> str:
-        return freq_name(self.step)
-
-
-def _options(
-    weeks: int = 4,
-    profile_weeks: int | None = None,
-    trend: bool = True,
-    damping: float = 0.9,
-    calendar: Calendar | Mapping[Any, Any] | None = None,
-    interval: float = 0.8,
-    profile_prior_calls: float = 20.0,
-) -> dict[str, Any]:
-    """Check the forecasting options (documented in :func:`forecast_volumes`)."""
-    if profile_weeks is not None:
-        profile_weeks = int(check_count("profile_weeks", profile_weeks, low=1))
-    return {
-        "weeks": int(check_count("weeks", weeks, low=1)),
-        "profile_weeks": profile_weeks,
-        "trend": check_bool("trend", trend),
-        "damping": float(check_real("damping", damping, low=0.0, high=1.0)),
-        "calendar": as_calendar(calendar),
-        "interval": float(check_fraction("interval", interval)),
-        "profile_prior_calls": float(check_real("profile_prior_calls", profile_prior_calls,
-                                                low=0.0)),
-    }
-
-
-def _poisson_glm(
-    totals: np.ndarray, weekday: np.ndarray, t_days: np.ndarray, use_trend: bool
-) -> tuple[np.ndarray, float, float, float]:
-    """Fit ``log E[totals] = w[weekday] + b * t_days``; return w (7), b, cv2, day_vmr.
-
-    Weekdays without rows get NaN; weekdays whose totals are all zero get -inf.
-    """
-    log_rate = np.full(7, np.nan)
-    sums = np.bincount(weekday, weights=totals, minlength=7)
-    seen = np.bincount(weekday, minlength=7) > 0
-    log_rate[seen & (sums == 0)] = -np.inf
-    positive = np.flatnonzero(seen & (sums > 0))
-    keep = np.isin(weekday, positive)
-    if positive.size == 0:
-        return log_rate, 0.0, 0.0, 1.0
-    y, t = totals[keep], t_days[keep]
-    columns = [(weekday[keep] == day).astype(float) for day in positive]
-    use_trend = use_trend and y.size >= positive.size + 3 and np.ptp(t) > 0
-    if use_trend:
-        columns.append(t)
-    x = np.column_stack(columns)
-    penalty = np.zeros(x.shape[1])
-    if use_trend:
-        penalty[-1] = 1.0 / 0.05**2  # normal prior on the trend, sd 0.05 per day
-    beta = np.zeros(x.shape[1])
-    beta[: positive.size] = np.log(sums[positive] / np.bincount(weekday[keep])[positive])
-
-    def objective(b: np.ndarray) -> float:
-        eta = x @ b
-        return float(y @ eta - np.exp(eta).sum() - 0.5 * penalty @ b**2)
-
-    value = objective(beta)
-    for _ in range(100):
-        mu = np.exp(x @ beta)
-        gradient = x.T @ (y - mu) - penalty * beta
-        hessian = (x * mu[:, None]).T @ x + np.diag(penalty)
-        step = np.linalg.solve(hessian, gradient)
-        for _ in range(30):  # step halving keeps every step uphill
-            new_value = objective(beta + step)
-            if new_value >= value - 1e-12:
-                break
-            step = step / 2
-        beta, value = beta + step, new_value
-        if np.max(np.abs(step)) < 1e-10:
-            break
-    mu = np.exp(x @ beta)
-    log_rate[positive] = beta[: positive.size]
-    df = y.size - x.shape[1]
-    if df < 1:
-        return log_rate, float(beta[-1]) if use_trend else 0.0, 0.0, 1.0
-    squares = ((y - mu) ** 2).sum() * y.size / df
-    cv2 = max(0.0, (squares - mu.sum()) / (mu**2).sum())
-    day_vmr = float(((y - mu) ** 2 / mu).sum() / df)
-    return log_rate, float(beta[-1]) if use_trend else 0.0, float(cv2), day_vmr
-
-
-def fit_model(cube: HistoryCube, n_days: int, options: dict[str, Any]) -> tuple[_Model, dict]:
-    """Fit the model to the first ``n_days`` days of ``cube``; also return diagnostics."""
-    calendar: Calendar = options["calendar"]
-    days = cube.days[:n_days]
-    usable = cube.present[:n_days] & ~calendar.listed(days)
-    index = np.arange(n_days)
-    window = usable & (index >= n_days - 7 * options["weeks"])
-    if not window.any():
-        raise CCSimInputError(
-            f"history has no usable day in the last {options['weeks']} week(s) before "
-            f"{days[-1] + _DAY:%Y-%m-%d} (days without any call and calendar days are left "
-            "out); pass more history or a larger weeks"
-        )
-    weeks = options["profile_weeks"]
-    profile_days = usable & (index >= n_days - 7 * weeks) if weeks else usable
-    weekday = days.day_of_week.to_numpy()
-    per_day = cube.counts.shape[2]
-    n_types = len(cube.types)
-    log_rate, trend = np.zeros((n_types, 7)), np.zeros(n_types)
-    cv2, day_vmr = np.zeros(n_types), np.ones(n_types)
-    profile = np.empty((n_types, 7, per_day))
-    prior = options["profile_prior_calls"]
-    missing: set[int] = set()
-    for c in range(n_types):
-        totals = cube.counts[c, :n_days][window].sum(axis=1)
-        rates, trend[c], cv2[c], day_vmr[c] = _poisson_glm(
-            totals, weekday[window], (index - (n_days - 1))[window].astype(float),
-            options["trend"],
-        )
-        unseen = np.isnan(rates)
-        if unseen.any():  # an average weekday where the window has none of that weekday
-            missing.update(np.flatnonzero(unseen).tolist())
-            rates[unseen] = np.log(np.mean(np.exp(rates[~unseen])))
-        log_rate[c] = rates
-        counts = cube.counts[c, :n_days][profile_days]
-        by_day = np.zeros((7, per_day))
-        np.add.at(by_day, weekday[profile_days], counts)
-        pooled = by_day.sum(axis=0)
-        pooled = pooled / pooled.sum() if pooled.sum() > 0 else np.full(per_day, 1 / per_day)
-        weight = by_day.sum(axis=1, keepdims=True)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shrunk = (by_day + prior * pooled) / (weight + prior)
-        profile[c] = np.where(weight + prior > 0, shrunk, pooled)
-    if missing:
-        names = ", ".join(_WEEKDAYS[day] for day in sorted(missing))
-        warnings.warn(
-            f"forecast: the last {options['weeks']} week(s) of history have no usable "
-            f"{names}; forecast as an average weekday (pass a larger weeks)",
-            UserWarning,
-            stacklevel=3,
-        )
-    model = _Model(cube.types, cube.step, days[-1], log_rate, trend, options["damping"], cv2,
-                   profile, options["interval"], calendar)
-    return model, {"window": window, "day_vmr": day_vmr, "profile_days": profile_days}
-
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def predict(model: _Model, days: pd.DatetimeIndex) -> np.ndarray:
-    """Expected calls per call type, day and interval-of-day: shape ``(types, days, K)``."""
-    ahead = ((days - model.last_day) / _DAY).to_numpy().astype(float)
-    phi = model.damping
-    if phi < 1:
-        damped = phi * (1 - phi ** np.maximum(ahead, 0)) / (1 - phi)
-    else:
-        damped = ahead.copy()
-    g = np.where(ahead > 0, damped, ahead)
-    weekday = days.day_of_week.to_numpy()
-    log_day = model.log_rate[:, weekday] + model.trend[:, None] * g[None, :]
-    per_day = np.exp(log_day)  # exp(-inf) = 0: a weekday without calls
-    opening = model.calendar.open_fraction(days, model.step)
-    return per_day[:, :, None] * model.profile[:, weekday, :] * opening[None, :, :]
+#: The default limit on how far a forecast may end after its history [days]: three
+#: years, the longest budget horizon in use; a level and a trend fitted to a few weeks
+#: say nothing beyond. ``max_horizon_days=`` raises it.
+MAX_HORIZON_DAYS = 1096
 
 
 # ------------------------------------------------------------------ frames
-def _span(start: Any, end: Any, step: pd.Timedelta) -> tuple[pd.Timestamp, pd.Timestamp]:
-    begin, finish = timestamp("start", start), timestamp("end", end)
+def _span(cube: HistoryCube, start: Any, end: Any, max_days: int, where: str
+          ) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Check ``[start, end)``: on the grid, after the history, within ``max_days`` of it."""
+    begin, finish = timestamp("start", start, ns=False), timestamp("end", end, ns=False)
+    step = cube.step
     for name, stamp in (("start", begin), ("end", finish)):
         if (stamp - stamp.normalize()) % step:
             raise CCSimInputError(
@@ -257,15 +112,38 @@ def _span(start: Any, end: Any, step: pd.Timedelta) -> tuple[pd.Timestamp, pd.Ti
             )
     if begin >= finish:
         raise CCSimInputError(f"start must be before end; got start={begin} and end={finish}")
-    return begin, finish
+    _after_history(cube, begin, finish, cube.end, max_days, where)
+    return as_ns("start", begin), as_ns("end", finish)
+
+
+def _after_history(cube: HistoryCube, begin: pd.Timestamp, finish: pd.Timestamp,
+                   first: pd.Timestamp, max_days: int, where: str) -> None:
+    """Refuse a span starting before ``first`` or ending more than ``max_days`` after the
+    history."""
+    if begin < first:
+        raise CCSimInputError(
+            f"{where}: start must be at or after {first} (the end of the history, which runs "
+            f"from {cube.start} to {cube.end}): a forecast starts where the history stops; got "
+            f"start={begin} and end={finish}. To score the model on days of the history, use "
+            "ccsim.arrivals.backtest")
+    check_size(f"{where}: the span from the end of the history ({cube.end}) to end={finish}",
+               _days_between(cube.end, finish), max_days, unit="days",
+               how="forecast a nearer span, or pass max_horizon_days= to go further (a level "
+               "and trend fitted to a few weeks say little years ahead)")
+
+
+def _days_between(first: pd.Timestamp, last: pd.Timestamp) -> float:
+    """Days from ``first`` to ``last`` (as Python datetimes: no nanosecond overflow)."""
+    delta = last.to_pydatetime(warn=False) - first.to_pydatetime(warn=False)
+    return delta.total_seconds() / 86400
 
 
 def _frame(
-    model: _Model, key: str, stamps: np.ndarray, calls: np.ndarray, extra: np.ndarray
+    model: Model, key: str, stamps: np.ndarray, calls: np.ndarray, extra: np.ndarray
 ) -> pd.DataFrame:
     """The forecast schema from ``calls[type, row]`` at ``stamps``, sorted by type then time."""
     n_types, n_rows = calls.shape
-    lower, upper = bounds(calls, extra, model.interval)
+    lower, upper = bounds(calls, extra, model.coverage)
     frame = pd.DataFrame({
         key: np.tile(stamps, n_types),
         "call_type": np.repeat(np.array(model.types, dtype=object), n_rows),
@@ -276,24 +154,37 @@ def _frame(
     frame["call_type"] = frame["call_type"].astype(str)
     frame.attrs.update(
         freq=model.freq if key == "interval_start" else key,
-        interval=model.interval,
+        prediction_coverage=model.coverage,
+        interval=model.coverage,  # the deprecated name of prediction_coverage
         day_cv2=dict(zip(model.types, model.day_cv2.tolist(), strict=True)),
     )
     return frame
 
 
+def _coverage(where: str, prediction_coverage: Any, interval: Any) -> tuple[Any, str]:
+    """The coverage and the name the user gave it (``interval`` is the deprecated name)."""
+    if interval is None:
+        return prediction_coverage, "prediction_coverage"
+    if not (isinstance(prediction_coverage, float) and prediction_coverage == 0.8):
+        raise CCSimInputError(
+            f"{where}: give prediction_coverage= only (interval= is its old name); got both")
+    return interval, "interval"
+
+
 def forecast_volumes(
     history: pd.DataFrame,
-    start: Any,
-    end: Any,
+    start: TimeLike,
+    end: TimeLike,
     *,
     weeks: int = 4,
     profile_weeks: int | None = None,
     trend: bool = True,
     damping: float = 0.9,
-    calendar: Calendar | Mapping[Any, Any] | None = None,
-    interval: float = 0.8,
+    calendar: Calendar | Mapping[TimeLike, DayKind] | None = None,
+    prediction_coverage: float = 0.8,
     profile_prior_calls: float = 20.0,
+    max_horizon_days: int = MAX_HORIZON_DAYS,
+    interval: float | None = None,
 ) -> pd.DataFrame:
     """Forecast the offered calls per interval and call type from ``start`` to ``end``.
 
@@ -303,7 +194,10 @@ def forecast_volumes(
         Tidy interval history (:func:`ccsim.arrivals.history_from_calls`): a
         regular grid of ``interval_start`` x ``call_type`` with ``offered`` calls.
     start, end : str or datetime-like
-        The forecast span ``[start, end)``, on the history's interval grid.
+        The forecast span ``[start, end)``, on the history's interval grid. It
+        starts at or after the end of the history (the last interval's end): a
+        forecast does not run backwards (use :func:`ccsim.arrivals.backtest` to
+        score the model on days of the history).
     weeks : int, default 4
         Weeks of recent history (before the end of ``history``) that fit the daily
         level of each weekday and the trend.
@@ -319,11 +213,17 @@ def forecast_volumes(
         Special days (:class:`Calendar`, or ``{date: "holiday" | "closed" |
         ("short", "13:00") | factor}``), applied to the forecast and left out of
         the fit.
-    interval : float in (0, 1), default 0.8
-        Coverage of the prediction interval ``[calls_lower, calls_upper]``.
+    prediction_coverage : float in (0, 1), default 0.8
+        Coverage of the prediction band ``[calls_lower, calls_upper]`` (a fraction).
     profile_prior_calls : float, default 20
         Pseudo-count that shrinks each weekday's intraday profile towards the
         all-weekday profile (0: no shrinkage); matters for sparse call types.
+    max_horizon_days : int, default 1096
+        The latest ``end`` accepted, in days after the end of the history (three
+        years by default; ``MAX_HORIZON_DAYS``).
+    interval : float, optional
+        Deprecated: the old name of ``prediction_coverage``; warns
+        :class:`DeprecationWarning`.
 
     Returns
     -------
@@ -331,17 +231,22 @@ def forecast_volumes(
         One row per interval and call type, sorted by ``call_type`` then
         ``interval_start``, with ``interval_start`` (datetime64), ``call_type``
         (str), ``calls`` (expected offered calls in the interval, >= 0) and
-        ``calls_lower`` <= ``calls`` <= ``calls_upper`` (prediction interval).
-        ``attrs``: ``freq`` (the interval, e.g. ``"30min"``), ``interval`` (the
-        coverage) and ``day_cv2`` (per call type, the day-level over-dispersion
-        behind the bounds; :func:`ccsim.arrivals.aggregate_forecast` uses it).
+        ``calls_lower`` <= ``calls`` <= ``calls_upper`` (prediction band).
+        ``attrs``: ``freq`` (the interval, e.g. ``"30min"``), ``prediction_coverage``
+        (also under its deprecated name ``interval``) and ``day_cv2`` (per call type,
+        the day-level over-dispersion behind the bounds;
+        :func:`ccsim.arrivals.aggregate_forecast` uses it).
 
     Raises
     ------
     CCSimInputError
         A malformed history (not a regular grid, gaps, duplicates, negative
-        counts), ``start``/``end`` off the grid or ``start >= end``, bad options,
-        or no usable history day in the level window.
+        counts, a missing call type), ``start``/``end`` off the grid, ``start >=
+        end``, ``start`` before the end of the history, ``end`` more than
+        ``max_horizon_days`` after it, a trend that multiplies or divides a volume
+        by more than ``MAX_TREND_FACTOR`` (1000) over the span, more than
+        ``MAX_TABLE_ROWS`` (20 million) rows, bad or unknown options, or no usable
+        history day in the level window.
 
     Warns
     -----
@@ -372,14 +277,27 @@ def forecast_volumes(
     1 2024-01-29 09:00:00   24.0         18.0         30.0
     2 2024-01-29 10:00:00    0.0          0.0          0.0
     """
+    coverage, name = _coverage("forecast_volumes", prediction_coverage, interval)
+    if name == "interval":
+        renamed("forecast_volumes", "interval", "prediction_coverage", interval, None)
+    where = "forecast_volumes"
+    checked = options(weeks=weeks, profile_weeks=profile_weeks, trend=trend, damping=damping,
+                       calendar=calendar, prediction_coverage=coverage,
+                       profile_prior_calls=profile_prior_calls, coverage_name=name)
+    horizon = count("max_horizon_days", max_horizon_days, low=1)
     cube = history_cube(history)
-    model, _ = fit_model(cube, len(cube.days), _options(
-        weeks=weeks, profile_weeks=profile_weeks, trend=trend, damping=damping,
-        calendar=calendar, interval=interval, profile_prior_calls=profile_prior_calls))
-    begin, finish = _span(start, end, cube.step)
-    days = pd.date_range(begin.normalize(), (finish - pd.Timedelta(1)).normalize(), freq="D")
+    begin, finish = _span(cube, start, end, horizon, where)
+    per_day = int(_DAY / cube.step)
+    check_size(f"{where}: the forecast (call types x intervals from start to end)",
+               len(cube.types) * ((finish - begin) / cube.step), MAX_TABLE_ROWS, unit="rows",
+               how="forecast a shorter span or fewer call types at a time")
+    model, _ = fit_model(cube, len(cube.days), checked)
+    days = pd.date_range(begin.normalize(), (finish - pd.Timedelta(1)).normalize(), freq="D",
+                         unit="ns")
+    check_trend(where, model, days)
     calls = predict(model, days)
-    stamps = (days.to_numpy()[:, None] + np.arange(calls.shape[2]) * cube.step.to_timedelta64())
+    check_volumes(where, model, calls, days)
+    stamps = (days.to_numpy()[:, None] + np.arange(per_day) * cube.step.to_timedelta64())
     stamps = stamps.ravel()
     inside = (stamps >= begin.to_datetime64()) & (stamps < finish.to_datetime64())
     calls = calls.reshape(len(cube.types), -1)[:, inside]
@@ -389,16 +307,18 @@ def forecast_volumes(
 
 def forecast_daily(
     history: pd.DataFrame,
-    start: Any,
-    end: Any,
+    start: TimeLike,
+    end: TimeLike,
     *,
     weeks: int = 4,
     profile_weeks: int | None = None,
     trend: bool = True,
     damping: float = 0.9,
-    calendar: Calendar | Mapping[Any, Any] | None = None,
-    interval: float = 0.8,
+    calendar: Calendar | Mapping[TimeLike, DayKind] | None = None,
+    prediction_coverage: float = 0.8,
     profile_prior_calls: float = 20.0,
+    max_horizon_days: int = MAX_HORIZON_DAYS,
+    interval: float | None = None,
 ) -> pd.DataFrame:
     """Forecast the offered calls per day and call type for the days in ``[start, end)``.
 
@@ -407,9 +327,14 @@ def forecast_daily(
     history : pandas.DataFrame
         Tidy interval history (:func:`ccsim.arrivals.history_from_calls`).
     start, end : str or datetime-like
-        Dates (midnight) bounding the forecast days.
-    weeks, profile_weeks, trend, damping, calendar, interval, profile_prior_calls
+        Dates (midnight) bounding the forecast days; ``start`` is on or after the
+        first midnight at or after the end of the history.
+    weeks, profile_weeks, trend, damping, calendar, prediction_coverage
         As in :func:`forecast_volumes`.
+    profile_prior_calls, max_horizon_days
+        As in :func:`forecast_volumes`.
+    interval : float, optional
+        Deprecated: the old name of ``prediction_coverage``.
 
     Returns
     -------
@@ -418,14 +343,33 @@ def forecast_daily(
         ``calls_lower``, ``calls_upper``, sorted by call type then day: the sums
         of :func:`forecast_volumes` over each day, with the bounds of the day
         total (a negative binomial of variance ``calls + day_cv2 * calls**2``).
+
+    Raises
+    ------
+    CCSimInputError
+        As :func:`forecast_volumes`, with ``start`` and ``end`` dates.
     """
+    coverage, name = _coverage("forecast_daily", prediction_coverage, interval)
+    if name == "interval":
+        renamed("forecast_daily", "interval", "prediction_coverage", interval, None)
+    where = "forecast_daily"
+    checked = options(weeks=weeks, profile_weeks=profile_weeks, trend=trend, damping=damping,
+                       calendar=calendar, prediction_coverage=coverage,
+                       profile_prior_calls=profile_prior_calls, coverage_name=name)
+    horizon = count("max_horizon_days", max_horizon_days, low=1)
     cube = history_cube(history)
-    model, _ = fit_model(cube, len(cube.days), _options(
-        weeks=weeks, profile_weeks=profile_weeks, trend=trend, damping=damping,
-        calendar=calendar, interval=interval, profile_prior_calls=profile_prior_calls))
-    begin, finish = calendar_date("start", start), calendar_date("end", end)
+    begin, finish = calendar_date("start", start, ns=False), calendar_date("end", end, ns=False)
     if begin >= finish:
         raise CCSimInputError(f"start must be before end; got start={begin} and end={finish}")
-    days = pd.date_range(begin, finish, freq="D", inclusive="left")
-    calls = predict(model, days).sum(axis=2)
+    _after_history(cube, begin, finish, cube.end.ceil("D"), horizon, where)
+    begin, finish = as_ns("start", begin), as_ns("end", finish)
+    check_size(f"{where}: the forecast (call types x days from start to end)",
+               len(cube.types) * ((finish - begin) / _DAY), MAX_TABLE_ROWS, unit="rows",
+               how="forecast a shorter span or fewer call types at a time")
+    model, _ = fit_model(cube, len(cube.days), checked)
+    days = pd.date_range(begin, finish, freq="D", inclusive="left", unit="ns")
+    check_trend(where, model, days)
+    calls = predict(model, days)
+    check_volumes(where, model, calls, days)
+    calls = calls.sum(axis=2)
     return _frame(model, "day", days.to_numpy(), calls, model.day_cv2[:, None] * calls**2)

@@ -18,22 +18,33 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ccsim._arrivals.calendar import calendar_date
+from ccsim._arrivals.calendar import calendar_date, history_cube
 from ccsim._arrivals.calls import check_calls
-from ccsim._arrivals.forecast import _options, fit_model, history_cube, predict
+from ccsim._arrivals.checks import MAX_TABLE_ROWS, TimeLike, count, show, sum_scale
+from ccsim._arrivals.model import (
+    check_volumes,
+    coverage_option,
+    fit_model,
+    options_from,
+    predict,
+)
 from ccsim._arrivals.sampling import bounds
-from ccsim._validation import CCSimInputError, check_count
+from ccsim._validation import CCSimInputError, check_bool, check_size
+
+if TYPE_CHECKING:  # pragma: no cover
+    from scipy.stats._distn_infrastructure import rv_continuous_frozen
 
 __all__ = ["HandleTimeFit", "backtest", "dispersion", "fit_handle_times"]
 
 _BY = ("horizon_day", "call_type", "origin")
+_LOG_MAX = float(np.log(np.finfo(float).max))
 
 
 # --------------------------------------------------------------- handle times
@@ -70,7 +81,7 @@ class HandleTimeFit:
     zero_calls: int
     ks_distance: float
 
-    def distribution(self) -> Any:
+    def distribution(self) -> rv_continuous_frozen:
         """The fitted law as a frozen :data:`scipy.stats.lognorm` (``.rvs``, ``.cdf``, ...)."""
         from scipy import stats
 
@@ -98,7 +109,9 @@ def fit_handle_times(calls: pd.DataFrame) -> HandleTimeFit:
     Raises
     ------
     CCSimInputError
-        A malformed table, or fewer than two answered calls with a handle time > 0.
+        A malformed table, fewer than two answered calls with a handle time > 0, or
+        handle times whose fitted mean is beyond a float (about 1.8e308 s): the fit
+        is computed in log space and refused rather than returned as ``inf``.
 
     References
     ----------
@@ -115,8 +128,7 @@ def fit_handle_times(calls: pd.DataFrame) -> HandleTimeFit:
     from scipy import stats  # imported here: scipy.stats takes half a second to import
 
     calls = check_calls(calls, ("outcome", "service_seconds"))
-    seconds = calls.loc[calls["outcome"].astype(str) == "answered", "service_seconds"]
-    seconds = seconds.to_numpy(dtype=float)
+    seconds = calls.loc[calls["outcome"] == "answered", "service_seconds"].to_numpy()
     positive = seconds[seconds > 0]
     if positive.size < 2:
         raise CCSimInputError(
@@ -125,18 +137,26 @@ def fit_handle_times(calls: pd.DataFrame) -> HandleTimeFit:
         )
     logs = np.log(positive)
     mu, sigma = float(logs.mean()), float(logs.std())
-    if sigma == 0:
+    if sigma == 0 or positive.min() == positive.max():
         raise CCSimInputError(
             f"calls has only one distinct handle time ({float(positive[0])!r} s); a lognormal fit "
             "needs spread"
         )
+    log_mean = mu + sigma**2 / 2  # the mean in log space: exp() of it only if it fits
+    if log_mean > _LOG_MAX:
+        raise CCSimInputError(
+            f"calls['service_seconds'] give a lognormal fit (mu={mu:.4g}, sigma={sigma:.4g}) "
+            f"whose mean exp(mu + sigma**2 / 2) = exp({log_mean:.4g}) s is beyond a float; "
+            f"the handle times run from {positive.min():.4g} to {positive.max():.4g} s: check "
+            "their unit (seconds) and bogus records")
+    scale = sum_scale(positive)  # the plain mean without overflow (exact: a power of two)
     ks = stats.kstest(logs, stats.norm(mu, sigma).cdf).statistic
     return HandleTimeFit(
         log_mean=mu,
         log_sd=sigma,
-        mean_seconds=float(np.exp(mu + sigma**2 / 2)),
+        mean_seconds=float(np.exp(log_mean)),
         median_seconds=float(np.exp(mu)),
-        sample_mean_seconds=float(positive.mean()),
+        sample_mean_seconds=float((positive / scale).mean()) * scale,
         calls=int(positive.size),
         zero_calls=int(seconds.size - positive.size),
         ks_distance=float(ks),
@@ -175,8 +195,9 @@ def dispersion(history: pd.DataFrame, *, weeks: int | None = None, **options: An
     weeks : int, optional
         Weeks of history to measure on (default: all).
     **options
-        ``trend``, ``calendar``, ``profile_prior_calls``: as in
-        :func:`ccsim.arrivals.forecast_volumes`.
+        ``trend``, ``calendar``, ``profile_prior_calls`` (and the other forecasting
+        options, which do not change the result): as in
+        :func:`ccsim.arrivals.forecast_volumes`. An unknown option is refused.
 
     Returns
     -------
@@ -191,11 +212,15 @@ def dispersion(history: pd.DataFrame, *, weeks: int | None = None, **options: An
     .. [2] Cameron and Trivedi (1990), doi:10.1016/0304-4076(90)90014-K
     .. [3] Jongbloed and Koole (2001), doi:10.1002/asmb.444
     """
+    name = coverage_option("dispersion", options)
+    checked = options_from("dispersion", options, exclude=("weeks",), coverage_name=name)
+    if weeks is not None:
+        checked["weeks"] = count("weeks", weeks, low=1)
     cube = history_cube(history)
     n_days = len(cube.days)
     if weeks is None:
-        weeks = -(-n_days // 7)
-    model, info = fit_model(cube, n_days, _options(weeks=weeks, **options))
+        checked["weeks"] = -(-n_days // 7)
+    model, info = fit_model(cube, n_days, checked)
     window = info["window"]
     weekday = cube.days.day_of_week.to_numpy()[window]
     rows = []
@@ -223,15 +248,19 @@ def dispersion(history: pd.DataFrame, *, weeks: int | None = None, **options: An
 
 # ------------------------------------------------------------------- backtest
 def _origins(value: Any, days: pd.DatetimeIndex) -> np.ndarray:
+    if len(days) < 2:
+        raise CCSimInputError(
+            f"history must cover at least two days for a backtest (one to fit, one to score); "
+            f"got {len(days)} day ({days[0]:%Y-%m-%d})")
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        count = int(check_count("origins", value, low=1))
-        if count >= len(days):
+        n = count("origins", value, low=1)
+        if n >= len(days):
             raise CCSimInputError(
                 f"origins must leave at least one day of history before the first origin; got "
-                f"{count} with {len(days)} day(s) of history"
+                f"{n} with {len(days)} day(s) of history"
             )
-        return np.arange(len(days) - count, len(days))
-    if isinstance(value, (str, pd.Timestamp)) or not isinstance(value, Iterable):
+        return np.arange(len(days) - n, len(days))
+    if isinstance(value, (str, bytes, pd.Timestamp, Mapping)) or not isinstance(value, Iterable):
         raise CCSimInputError(
             f"origins must be a count of recent days or a list of dates; got {value!r}"
         )
@@ -250,14 +279,21 @@ def _origins(value: Any, days: pd.DatetimeIndex) -> np.ndarray:
     return np.array(sorted(set(index)))
 
 
-def _pairs(history: Any, horizon_days: int, origins: Any, options: dict) -> pd.DataFrame:
+def _pairs(history: Any, horizon_days: int, origins: Any, checked: dict) -> pd.DataFrame:
+    horizon = count("horizon_days", horizon_days, low=1)
     cube = history_cube(history)
-    checked = _options(**options)
-    horizon = int(check_count("horizon_days", horizon_days, low=1))
+    # days past the history's end have no actual calls to score: a longer horizon adds nothing
+    horizon = int(min(float(horizon), len(cube.days)))
     per_day = cube.counts.shape[2]
     offsets = np.arange(per_day) * cube.step.to_timedelta64()
+    starts = _origins(origins, cube.days)
+    scored_days = np.minimum(starts + horizon, len(cube.days)) - starts
+    check_size("backtest: the scored points (origins x horizon days in the history x "
+               f"{per_day + 1} day and interval points x {len(cube.types)} call type(s))",
+               float(scored_days.sum()) * (per_day + 1) * len(cube.types), MAX_TABLE_ROWS,
+               unit="rows", how="pass fewer origins or a shorter horizon_days")
     frames = []
-    for origin in _origins(origins, cube.days):
+    for origin in starts:
         model, _ = fit_model(cube, int(origin), checked)
         span = np.arange(origin, min(origin + horizon, len(cube.days)))
         span = span[cube.present[span]]  # days without any call are gaps, not zeros
@@ -265,6 +301,7 @@ def _pairs(history: Any, horizon_days: int, origins: Any, options: dict) -> pd.D
             continue
         days = cube.days[span]
         forecast = predict(model, days)  # (types, days, K)
+        check_volumes(f"backtest (origin {cube.days[origin]:%Y-%m-%d})", model, forecast, days)
         actual = cube.counts[:, span, :]
         for level, f, a, stamps in (
             ("day", forecast.sum(axis=2), actual.sum(axis=2), days.to_numpy()),
@@ -273,7 +310,7 @@ def _pairs(history: Any, horizon_days: int, origins: Any, options: dict) -> pd.D
              (days.to_numpy()[:, None] + offsets).ravel()),
         ):
             repeat = 1 if level == "day" else per_day
-            lower, upper = bounds(f, model.day_cv2[:, None] * f**2, model.interval)
+            lower, upper = bounds(f, model.day_cv2[:, None] * f**2, model.coverage)
             frames.append(pd.DataFrame({
                 "level": level,
                 "origin": cube.days[origin],
@@ -295,7 +332,7 @@ def _pairs(history: Any, horizon_days: int, origins: Any, options: dict) -> pd.D
 def backtest(
     history: pd.DataFrame,
     horizon_days: int = 7,
-    origins: int | Iterable[Any] = 14,
+    origins: int | Iterable[TimeLike] = 14,
     *,
     by: Iterable[str] = ("horizon_day",),
     detail: bool = False,
@@ -318,7 +355,7 @@ def backtest(
       (``mape_points`` of them): zero actuals, common at night, are left out;
     * ``bias`` = ``(sum F - sum A) / sum A`` (> 0: over-forecast);
     * ``coverage``: the share of points inside ``[calls_lower, calls_upper]``,
-      to compare with the nominal ``interval``.
+      to compare with the nominal ``prediction_coverage``.
 
     Parameters
     ----------
@@ -337,7 +374,10 @@ def backtest(
         ``horizon_day``, ``call_type``, ``period_start``, ``calls``,
         ``calls_lower``, ``calls_upper``, ``actual_calls``) instead of metrics.
     **options
-        Forecasting options of :func:`ccsim.arrivals.forecast_volumes`.
+        Forecasting options of :func:`ccsim.arrivals.forecast_volumes`: ``weeks``,
+        ``profile_weeks``, ``trend``, ``damping``, ``calendar``,
+        ``prediction_coverage`` (deprecated name: ``interval``) and
+        ``profile_prior_calls``. An unknown option is refused, naming the valid ones.
 
     Returns
     -------
@@ -352,11 +392,20 @@ def backtest(
     ----------
     .. [4] Hyndman and Koehler (2006), doi:10.1016/j.ijforecast.2006.03.001
     """
-    keys = list(by) if not isinstance(by, str) else [by]
-    unknown = [key for key in keys if key not in _BY]
+    name = coverage_option("backtest", options)
+    checked = options_from("backtest", options, coverage_name=name)
+    if isinstance(by, str):
+        keys = [by]
+    elif isinstance(by, Iterable) and not isinstance(by, Mapping):
+        keys = list(by)
+    else:
+        raise CCSimInputError(f"by must name columns among {list(_BY)}; got {show(by)}")
+    unknown = [key for key in keys if not isinstance(key, str) or key not in _BY]
     if unknown:
-        raise CCSimInputError(f"by must name columns among {list(_BY)}; got {unknown}")
-    pairs = _pairs(history, horizon_days, origins, options)
+        raise CCSimInputError(f"by must name columns among {list(_BY)}; got {show(unknown)}")
+    keys = list(dict.fromkeys(keys))  # in order, once each
+    detail = check_bool("detail", detail)
+    pairs = _pairs(history, horizon_days, origins, checked)
     if detail:
         return pairs
     pairs["abs_error"] = (pairs["calls"] - pairs["actual_calls"]).abs()

@@ -12,12 +12,27 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ccsim._arrivals.calendar import timestamp
-from ccsim._validation import CCSimInputError, check_count, check_real
+from ccsim._arrivals.checks import (
+    MAX_CALLS_PER_INTERVAL,
+    TimeLike,
+    call_type_labels,
+    check_frame,
+    count,
+    ns_times,
+    numeric_column,
+    real,
+    show,
+    string_list,
+)
+from ccsim._validation import CCSimInputError, check_fraction, check_real, check_size
 
 __all__ = [
+    "MAX_SAMPLED_CALLS",
+    "MAX_SAMPLED_COUNTS",
     "aggregate_forecast",
     "bounds",
     "check_forecast",
@@ -30,6 +45,15 @@ FORECAST_COLUMNS = ("interval_start", "call_type", "calls", "calls_lower", "call
 _VOLUME_COLUMNS = ("calls", "calls_lower", "calls_upper")
 _PERIODS = {"day": "D", "month": "MS", "year": "YS"}
 _FREQUENCIES = ("15min", "30min", "60min")
+
+#: The most calls :func:`sample_arrivals` builds by default: 10 million arrivals take
+#: about 1 GB (a large centre's month is 1 to 5 million). ``max_calls=`` raises it.
+MAX_SAMPLED_CALLS = 10_000_000
+#: The most counts :func:`sample_counts` draws by default (replications x rows): about
+#: 0.5 GB with the rates. ``max_counts=`` raises it.
+MAX_SAMPLED_COUNTS = 20_000_000
+#: The largest Poisson rate drawn: numpy's sampler refuses rates near 2**63.
+_POISSON_MAX = 1e18
 
 
 def check_forecast(forecast: Any, name: str = "forecast") -> pd.DataFrame:
@@ -50,9 +74,9 @@ def check_forecast(forecast: Any, name: str = "forecast") -> pd.DataFrame:
     Raises
     ------
     CCSimInputError
-        Not a DataFrame, a missing column, timestamps that are not naive
-        datetime64, missing or negative volumes, or ``calls_lower <= calls <=
-        calls_upper`` broken.
+        Not a DataFrame, a missing or repeated column, timestamps that are not naive
+        datetime64, a missing call type, volumes that are not numbers, missing,
+        infinite or negative, or ``calls_lower <= calls <= calls_upper`` broken.
     """
     if not isinstance(forecast, pd.DataFrame):
         raise CCSimInputError(
@@ -64,6 +88,7 @@ def check_forecast(forecast: Any, name: str = "forecast") -> pd.DataFrame:
         raise CCSimInputError(
             f"{name} is missing column(s) {missing}; a forecast needs {list(FORECAST_COLUMNS)}"
         )
+    check_frame(forecast, name, FORECAST_COLUMNS, "see ccsim.arrivals.forecast_volumes")
     start = forecast["interval_start"]
     if not pd.api.types.is_datetime64_any_dtype(start) or getattr(start.dt, "tz", None):
         raise CCSimInputError(
@@ -73,11 +98,12 @@ def check_forecast(forecast: Any, name: str = "forecast") -> pd.DataFrame:
     if start.isna().any():
         row = int(np.flatnonzero(start.isna().to_numpy())[0])
         raise CCSimInputError(f"{name}['interval_start'] must be a timestamp; got NaT at row {row}")
+    call_type_labels(forecast["call_type"], name)
+    volumes = {}
     for column in _VOLUME_COLUMNS:
-        check_real(f"{name}[{column!r}]", forecast[column].to_numpy(dtype=float), low=0.0)
-    calls = forecast["calls"].to_numpy(dtype=float)
-    lower = forecast["calls_lower"].to_numpy(dtype=float)
-    upper = forecast["calls_upper"].to_numpy(dtype=float)
+        volumes[column] = numeric_column(forecast, column, name)
+        check_real(f"{name}[{column!r}]", volumes[column], low=0.0)
+    calls, lower, upper = (volumes[column] for column in _VOLUME_COLUMNS)
     bad = (lower > calls) | (calls > upper)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
@@ -91,8 +117,8 @@ def check_forecast(forecast: Any, name: str = "forecast") -> pd.DataFrame:
 def surge(
     forecast: pd.DataFrame,
     factor: float,
-    start: Any,
-    end: Any,
+    start: TimeLike,
+    end: TimeLike,
     *,
     call_types: Iterable[str] | None = None,
 ) -> pd.DataFrame:
@@ -119,8 +145,10 @@ def surge(
     Raises
     ------
     CCSimInputError
-        A negative or non-finite ``factor``, ``start >= end``, an unreadable
-        time, or a malformed forecast.
+        A negative or non-finite ``factor``, one that takes an interval of the
+        window above ``MAX_CALLS_PER_INTERVAL`` (1e12 calls; ``factor=1e308`` would
+        give ``inf``), ``start >= end``, an unreadable time, unknown call types, or
+        a malformed forecast.
 
     Warns
     -----
@@ -136,24 +164,30 @@ def surge(
     [10.0, 20.0, 20.0, 10.0]
     """
     check_forecast(forecast)
-    scale = float(check_real("factor", factor, low=0.0))
+    scale = real("factor", factor, low=0.0)
     begin, finish = timestamp("start", start), timestamp("end", end)
     if begin >= finish:
         raise CCSimInputError(
             f"start must be before end; got start={begin} and end={finish}"
         )
     window = (forecast["interval_start"] >= begin) & (forecast["interval_start"] < finish)
+    types = pd.Series(call_type_labels(forecast["call_type"], "forecast"), index=forecast.index)
     if call_types is not None:
-        if isinstance(call_types, str):
-            call_types = [call_types]
-        wanted = [str(call_type) for call_type in call_types]
-        unknown = sorted(set(wanted) - set(forecast["call_type"].astype(str)))
+        wanted = string_list("call_types", call_types)
+        unknown = sorted(set(wanted) - set(types))
         if unknown:
             raise CCSimInputError(
                 f"call_types must be call types of the forecast "
-                f"({sorted(set(forecast['call_type'].astype(str)))}); got unknown {unknown}"
+                f"({sorted(set(types))}); got unknown {unknown}"
             )
-        window &= forecast["call_type"].astype(str).isin(wanted)
+        window &= types.isin(wanted)
+    mask = window.to_numpy()
+    if mask.any():
+        top = float(forecast["calls_upper"].to_numpy(dtype=float)[mask].max())
+        if scale * top > MAX_CALLS_PER_INTERVAL:  # also catches an overflow to inf
+            raise CCSimInputError(
+                f"factor must keep every interval within {MAX_CALLS_PER_INTERVAL:.0e} calls; "
+                f"got {factor!r}, which takes calls_upper {top:.4g} to {scale * top:.4g}")
     if not window.any():
         warnings.warn(
             f"surge: no interval of the forecast starts in [{begin}, {finish}); "
@@ -163,7 +197,6 @@ def surge(
         )
     result = forecast.copy()
     result.attrs = dict(forecast.attrs)
-    mask = window.to_numpy()
     for column in _VOLUME_COLUMNS:
         values = result[column].to_numpy(dtype=float).copy()
         values[mask] *= scale
@@ -171,28 +204,54 @@ def surge(
     return result
 
 
+#: scipy's Poisson and negative-binomial quantiles are exact up to here; above about
+#: 1e11 calls they return NaN and above 1e16 the process aborts, so larger means use
+#: the gamma law of the same mean and variance (relative error below 1e-9 at 1e9).
+_EXACT_MAX_CALLS = 1e9
+#: The same for the over-dispersion ``extra / calls**2`` (the negative binomial's
+#: shape ``1 / cv2`` must stay representable).
+_EXACT_MAX_CV2 = 1e6
+#: Below this mean both quantiles of any of these laws are 0.
+_TINY_CALLS = 1e-100
+
+
 def bounds(
-    calls: np.ndarray, extra_variance: np.ndarray, interval: float
+    calls: np.ndarray, extra_variance: np.ndarray, coverage: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gamma-Poisson (negative binomial) prediction bounds with the given extra variance.
 
-    The variance is ``calls + extra_variance``; the bounds are widened to contain
-    ``calls``.
+    The variance is ``calls + extra_variance``; the bounds are the ``(1 - coverage) / 2``
+    and ``(1 + coverage) / 2`` quantiles, widened to contain ``calls``. Above
+    ``_EXACT_MAX_CALLS`` calls (or ``_EXACT_MAX_CV2``), the quantiles of the gamma law
+    of the same mean and variance, floored and ceiled. Always finite for finite input.
     """
-    from scipy import stats  # imported here: scipy.stats takes half a second to import
+    from scipy import special, stats  # imported here: scipy.stats takes 0.5 s to import
 
     calls = np.asarray(calls, dtype=float)
     extra = np.broadcast_to(np.asarray(extra_variance, dtype=float), calls.shape)
-    tail = (1 - interval) / 2
+    tail = (1 - coverage) / 2
     lower, upper = np.zeros(calls.shape), np.zeros(calls.shape)
-    poisson = (calls > 0) & (extra <= 1e-12 * calls**2)
-    mixed = (calls > 0) & ~poisson
-    lower[poisson] = stats.poisson.ppf(tail, calls[poisson])
-    upper[poisson] = stats.poisson.ppf(1 - tail, calls[poisson])
-    shape = calls[mixed] ** 2 / extra[mixed]
-    probability = calls[mixed] / (calls[mixed] + extra[mixed])
-    lower[mixed] = stats.nbinom.ppf(tail, shape, probability)
-    upper[mixed] = stats.nbinom.ppf(1 - tail, shape, probability)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        cv2 = extra / calls**2  # inf where calls**2 underflows; NaN where calls = 0
+        live = calls > _TINY_CALLS
+        exact = live & (calls <= _EXACT_MAX_CALLS) & (cv2 <= _EXACT_MAX_CV2)
+        poisson = exact & (extra <= 1e-12 * calls**2)
+        mixed = exact & ~poisson
+        approximate = live & ~exact
+        lower[poisson] = stats.poisson.ppf(tail, calls[poisson])
+        upper[poisson] = stats.poisson.ppf(1 - tail, calls[poisson])
+        shape = calls[mixed] ** 2 / extra[mixed]
+        probability = calls[mixed] / (calls[mixed] + extra[mixed])
+        lower[mixed] = stats.nbinom.ppf(tail, shape, probability)
+        upper[mixed] = stats.nbinom.ppf(1 - tail, shape, probability)
+        # gamma of mean m and variance m * theta: shape m / theta, scale theta
+        theta = 1 + extra[approximate] / calls[approximate]
+        k = calls[approximate] / theta
+        usable = np.isfinite(theta) & (k > 1e-300)
+        low, high = np.zeros(k.shape), np.zeros(k.shape)
+        low[usable] = np.floor(special.gammaincinv(k[usable], tail) * theta[usable])
+        high[usable] = np.ceil(special.gammaincinv(k[usable], 1 - tail) * theta[usable])
+        lower[approximate], upper[approximate] = low, high
     return np.minimum(lower, calls), np.maximum(upper, calls)
 
 
@@ -212,28 +271,38 @@ def aggregate_forecast(forecast: pd.DataFrame, by: str = "day") -> pd.DataFrame:
     pandas.DataFrame
         Columns ``<by>`` (the period's first day, datetime64), ``call_type``,
         ``calls``, ``calls_lower``, ``calls_upper``, sorted by call type then
-        period. When ``forecast.attrs`` holds ``day_cv2`` and ``interval`` (as
-        :func:`ccsim.arrivals.forecast_volumes` sets them), the bounds are the negative
+        period. When ``forecast.attrs`` holds ``day_cv2`` and ``prediction_coverage``
+        (or its deprecated name ``interval``), as
+        :func:`ccsim.arrivals.forecast_volumes` sets them, the bounds are the negative
         binomial quantiles of a sum of independent days, variance
         ``sum(day calls) + day_cv2 * sum(day calls**2)``; otherwise they are the
         sums of the interval bounds (wider than needed).
+
+    Raises
+    ------
+    CCSimInputError
+        A malformed forecast, an interval above ``MAX_CALLS_PER_INTERVAL`` (1e12
+        calls), ``by`` not one of the three, or malformed ``attrs`` (``day_cv2``
+        not numbers >= 0, a coverage not in (0, 1)).
     """
     check_forecast(forecast)
-    if by not in _PERIODS:
-        raise CCSimInputError(f"by must be one of {list(_PERIODS)}; got {by!r}")
-    frame = forecast[["interval_start", "call_type", "calls", "calls_lower", "calls_upper"]]
-    frame = frame.assign(call_type=frame["call_type"].astype(str),
-                         day=frame["interval_start"].dt.normalize())
+    if not isinstance(by, str) or by not in _PERIODS:
+        raise CCSimInputError(f"by must be one of {list(_PERIODS)}; got {show(by)}")
+    check_calls_limit(forecast)
+    cv2_by_type, coverage = _attrs_law(forecast.attrs)
+    frame = pd.DataFrame({
+        "call_type": call_type_labels(forecast["call_type"], "forecast"),
+        "day": forecast["interval_start"].dt.normalize().to_numpy(),
+        **{column: numeric_column(forecast, column, "forecast") for column in _VOLUME_COLUMNS},
+    })
     daily = frame.groupby(["call_type", "day"], sort=True)[
         ["calls", "calls_lower", "calls_upper"]].sum().reset_index()
     daily["period"] = daily["day"].dt.to_period(_PERIODS[by][0]).dt.start_time
     daily["square"] = daily["calls"] ** 2
     grouped = daily.groupby(["call_type", "period"], sort=True)
     out = grouped[["calls", "calls_lower", "calls_upper", "square"]].sum().reset_index()
-    cv2_by_type = forecast.attrs.get("day_cv2")
-    coverage = forecast.attrs.get("interval")
-    if isinstance(cv2_by_type, Mapping) and isinstance(coverage, float):
-        cv2 = out["call_type"].map(lambda t: float(cv2_by_type.get(t, 0.0))).to_numpy()
+    if cv2_by_type is not None and coverage is not None:
+        cv2 = out["call_type"].map(lambda t: cv2_by_type.get(t, 0.0)).to_numpy(dtype=float)
         calls = out["calls"].to_numpy()
         lower, upper = bounds(calls, cv2 * out["square"].to_numpy(), coverage)
         out["calls_lower"], out["calls_upper"] = lower, upper
@@ -242,17 +311,44 @@ def aggregate_forecast(forecast: pd.DataFrame, by: str = "day") -> pd.DataFrame:
     return out[[by, "call_type", "calls", "calls_lower", "calls_upper"]]
 
 
+def _attrs_law(attrs: Mapping[str, Any]) -> tuple[dict[str, float] | None, float | None]:
+    """``day_cv2`` and the coverage from a forecast's attrs, checked (None: not there)."""
+    cv2_by_type = attrs.get("day_cv2")
+    coverage = attrs.get("prediction_coverage", attrs.get("interval"))
+    if not isinstance(cv2_by_type, Mapping) or coverage is None:
+        return None, None
+    checked = {str(t): real(f"forecast.attrs['day_cv2'][{t!r}]", v, low=0.0)
+               for t, v in cv2_by_type.items()}
+    key = "prediction_coverage" if "prediction_coverage" in attrs else "interval"
+    share = check_fraction(f"forecast.attrs[{key!r}]",
+                           None if isinstance(coverage, (bool, np.bool_)) else coverage)
+    if share.ndim != 0:
+        raise CCSimInputError(
+            f"forecast.attrs[{key!r}] must be a single fraction in (0, 1); got {show(coverage)}")
+    return checked, float(share)
+
+
+def check_calls_limit(forecast: pd.DataFrame, name: str = "forecast") -> None:
+    """Refuse forecast rows above MAX_CALLS_PER_INTERVAL (their sums must stay finite)."""
+    upper = forecast["calls_upper"].to_numpy(dtype=float)
+    if upper.size and upper.max() > MAX_CALLS_PER_INTERVAL:
+        row = int(np.argmax(upper))
+        raise CCSimInputError(
+            f"{name}['calls_upper'] must be at most {MAX_CALLS_PER_INTERVAL:.0e} calls in an "
+            f"interval; got {upper[row]:.4g} at row {row}")
+
+
 # ------------------------------------------------------------------ sampling
 def _interval_length(forecast: pd.DataFrame) -> pd.Timedelta:
     """The interval of a forecast: ``attrs["freq"]``, else the step of its time grid."""
     freq = forecast.attrs.get("freq")
     if freq is not None:
-        if freq not in _FREQUENCIES:
+        if not isinstance(freq, str) or freq not in _FREQUENCIES:
             raise CCSimInputError(
-                f"forecast.attrs['freq'] must be one of {list(_FREQUENCIES)}; got {freq!r}"
+                f"forecast.attrs['freq'] must be one of {list(_FREQUENCIES)}; got {show(freq)}"
             )
         return pd.Timedelta(freq)
-    starts = np.unique(forecast["interval_start"].to_numpy(dtype="datetime64[ns]"))
+    starts = np.unique(ns_times(forecast["interval_start"], "forecast['interval_start']"))
     steps = np.diff(starts)
     if steps.size == 0:
         raise CCSimInputError(
@@ -270,21 +366,20 @@ def _interval_length(forecast: pd.DataFrame) -> pd.Timedelta:
 
 def _day_cv2(forecast: pd.DataFrame, overdispersion: Any) -> np.ndarray:
     """The gamma multiplier variance of each row's call type."""
-    types = forecast["call_type"].astype(str)
+    types = pd.Series(call_type_labels(forecast["call_type"], "forecast"))
     if overdispersion is None:
         return np.zeros(len(forecast))
     if isinstance(overdispersion, (Mapping, pd.Series)):
-        given = {str(k): v for k, v in dict(overdispersion).items()}
+        given = {str(k): real(f"overdispersion[{k!r}]", v, low=0.0)
+                 for k, v in dict(overdispersion).items()}
         missing = sorted(set(types) - set(given))
         if missing:
             raise CCSimInputError(
                 f"overdispersion has no value for call type(s) {missing}; give one per call "
                 "type (e.g. from ccsim.arrivals.dispersion: dict(zip(d.call_type, d.day_cv2)))"
             )
-        for name, value in given.items():
-            check_real(f"overdispersion[{name!r}]", value, low=0.0)
-        return types.map(lambda t: float(given[t])).to_numpy(dtype=float)
-    value = float(check_real("overdispersion", overdispersion, low=0.0))
+        return types.map(given).to_numpy(dtype=float)
+    value = real("overdispersion", overdispersion, low=0.0)
     return np.full(len(forecast), value)
 
 
@@ -307,7 +402,8 @@ def _draw_counts(
     """Counts per replication and forecast row: Poisson(calls * G[day, call type])."""
     calls = forecast["calls"].to_numpy(dtype=float)
     day_key = pd.MultiIndex.from_arrays(
-        [forecast["call_type"].astype(str), forecast["interval_start"].dt.normalize()]
+        [call_type_labels(forecast["call_type"], "forecast"),
+         forecast["interval_start"].dt.normalize()]
     )
     group, _ = pd.factorize(day_key)
     n_groups = int(group.max()) + 1 if group.size else 0
@@ -318,7 +414,14 @@ def _draw_counts(
     if mixed.any():  # gamma with mean 1 and variance cv2: shape 1 / cv2, scale cv2
         multiplier[:, mixed] = rng.gamma(1 / group_cv2[mixed], group_cv2[mixed],
                                          size=(replications, int(mixed.sum())))
-    return rng.poisson(calls[None, :] * multiplier[:, group])
+    rate = calls[None, :] * multiplier[:, group]
+    if rate.size and not rate.max() <= _POISSON_MAX:
+        raise CCSimInputError(
+            f"overdispersion drew a day multiplier of {float(multiplier.max()):.4g}, which takes "
+            f"an interval to {float(rate.max()):.4g} expected calls, beyond what can be sampled "
+            f"({_POISSON_MAX:.0e}); pass a smaller overdispersion (measured values are 0.001 to "
+            "0.1, see ccsim.arrivals.dispersion)")
+    return rng.poisson(rate)
 
 
 def sample_counts(
@@ -327,7 +430,8 @@ def sample_counts(
     *,
     seed: int | np.random.Generator | np.random.SeedSequence | None = None,
     overdispersion: float | Mapping[str, float] | pd.Series | None = None,
-) -> np.ndarray:
+    max_counts: float = MAX_SAMPLED_COUNTS,
+) -> npt.NDArray[np.int64]:
     """Sample offered calls per forecast row: Poisson, optionally gamma-mixed by day.
 
     The count of a row with ``calls = m`` is Poisson with mean ``m * G``, where
@@ -344,16 +448,29 @@ def sample_counts(
     replications : int, default 1
         Independent samples of the whole forecast.
     seed : int, Generator, SeedSequence or None
-        The only source of randomness (None: fresh entropy, not reproducible).
+        The only source of randomness (None: fresh entropy, not reproducible). The
+        same seed gives the same counts; a :class:`numpy.random.SeedSequence` is used
+        as it is (a spawned child keeps its ``spawn_key``: the same child gives the
+        same counts, two children independent ones).
     overdispersion : float, mapping or Series, optional
         ``cv2`` for every call type, or per call type (e.g. the ``day_cv2`` of
         :func:`ccsim.arrivals.dispersion`); None or 0: Poisson.
+    max_counts : float, default 20,000,000
+        The most counts (``replications x len(forecast)``) drawn at once
+        (``MAX_SAMPLED_COUNTS``: about 0.5 GB with the rates); raise it to draw more.
 
     Returns
     -------
     numpy.ndarray
         Integer counts, shape ``(replications, len(forecast))``, columns in the
         forecast's row order.
+
+    Raises
+    ------
+    CCSimInputError
+        A malformed forecast, an interval above ``MAX_CALLS_PER_INTERVAL`` (1e12
+        calls), a bad seed, ``replications`` or ``overdispersion``, or more than
+        ``max_counts`` counts.
 
     References
     ----------
@@ -362,15 +479,23 @@ def sample_counts(
        17(4), 307-318, 2001, doi:10.1002/asmb.444
     """
     check_forecast(forecast)
-    count = int(check_count("replications", replications, low=1))
+    check_calls_limit(forecast)
+    n = count("replications", replications, low=1)
+    limit = real("max_counts", max_counts, low=0.0)
+    check_size("sample_counts: replications x forecast rows", float(n) * len(forecast), limit,
+               unit="counts", how="pass fewer replications, a shorter forecast, or a larger "
+               "max_counts= if the memory is there (8 bytes a count, and as much again for "
+               "the rates)")
     cv2 = _day_cv2(forecast, overdispersion)
-    return _draw_counts(_generator(seed), forecast, cv2, count)
+    return _draw_counts(_generator(seed), forecast, cv2, n)
 
 
 def sample_arrivals(
     forecast: pd.DataFrame,
     seed: int | np.random.Generator | np.random.SeedSequence | None = None,
     overdispersion: float | Mapping[str, float] | pd.Series | None = None,
+    *,
+    max_calls: float = MAX_SAMPLED_CALLS,
 ) -> pd.DataFrame:
     """Sample arrival times from a forecast: a non-homogeneous Poisson process.
 
@@ -388,15 +513,27 @@ def sample_arrivals(
         A forecast (:func:`ccsim.arrivals.forecast_volumes`); the interval length
         is ``forecast.attrs["freq"]`` or, without it, the step of the time grid.
     seed : int, Generator, SeedSequence or None
-        The only source of randomness (None: fresh entropy, not reproducible).
+        The only source of randomness (None: fresh entropy, not reproducible); a
+        spawned :class:`numpy.random.SeedSequence` child reproduces its own stream.
     overdispersion : float, mapping or Series, optional
         Day-level gamma variance ``cv2``, for all or per call type; None: Poisson.
+    max_calls : float, default 10,000,000
+        The most calls sampled (``MAX_SAMPLED_CALLS``: about 1 GB at ~100 bytes an
+        arrival). The forecast's expected calls (the sum of ``calls``) are checked
+        before anything is drawn, and the drawn total before the arrivals are
+        built; raise it to sample more.
 
     Returns
     -------
     pandas.DataFrame
         One row per arrival, sorted by time: ``call_type`` (str) and ``arrival``
         (datetime64[ns], in ``[interval_start, interval_start + interval)``).
+
+    Raises
+    ------
+    CCSimInputError
+        A malformed forecast, a bad seed or ``overdispersion``, or more than
+        ``max_calls`` expected (or drawn) calls.
 
     References
     ----------
@@ -412,11 +549,21 @@ def sample_arrivals(
     (['call_type', 'arrival'], True)
     """
     check_forecast(forecast)
+    limit = real("max_calls", max_calls, low=0.0)
+    how = ("sample a shorter span, or pass a larger max_calls= if the memory is there "
+           "(about 100 bytes an arrival)")
+    with np.errstate(over="ignore"):  # a sum beyond a float is inf, refused as such
+        expected = float(forecast["calls"].to_numpy(dtype=float).sum())
+    check_size("sample_arrivals: the forecast's expected calls (the sum of calls)",
+               expected, limit, unit="calls", how=how)
     length = _interval_length(forecast)
     cv2 = _day_cv2(forecast, overdispersion)
     rng = _generator(seed)
     counts = _draw_counts(rng, forecast, cv2, 1)[0]
-    starts = np.repeat(forecast["interval_start"].to_numpy(dtype="datetime64[ns]"), counts)
+    check_size("sample_arrivals: the calls drawn (with the overdispersion's day multipliers)",
+               float(counts.sum()), limit, unit="calls", how=how)
+    starts = np.repeat(ns_times(forecast["interval_start"], "forecast['interval_start']"),
+                       counts)
     offsets = np.floor(rng.random(starts.size) * length.value).astype(np.int64)
     arrival = starts + offsets.astype("timedelta64[ns]")
     types = np.repeat(forecast["call_type"].astype(str).to_numpy(dtype=object), counts)
