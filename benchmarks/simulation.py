@@ -49,7 +49,7 @@ def run_ccsim(hours: float, seed: int = 1) -> tuple[int, float, float]:
         [CallType("calls", arrivals_per_hour=RATE_PER_HOUR, aht_seconds=AHT_SECONDS,
                   patience_seconds=PATIENCE_SECONDS)],
         [AgentGroup("agents", skills=["calls"], agents=AGENTS)],
-        hours=hours, answer_within_seconds=WITHIN_SECONDS)
+        horizon_hours=hours, answer_within_seconds=WITHIN_SECONDS)
     row = simulate(scenario, seed=seed, executor="serial").summary().iloc[0]
     return int(row["offered"]), float(row["p_abandon"]), float(row["service_level"])
 
@@ -164,7 +164,7 @@ def floor_scenario() -> Scenario:
         shifts = [Shift(0, 8.5, breaks=[(2.5, 2.75), (4.5, 5.0)], agents=-(-3 * peak // 4)),
                   Shift(6.5, 15, breaks=[(9.0, 9.25), (11.5, 12.0)], agents=-(-65 * peak // 100))]
         groups.append(AgentGroup(name, skills=skills, shifts=shifts))
-    return Scenario(call_types, groups, hours=15, answer_within_seconds=20,
+    return Scenario(call_types, groups, horizon_hours=15, answer_within_seconds=20,
                     start="2024-04-01 07:00")
 
 

@@ -25,8 +25,8 @@ def run(scenario, arrival, call_type, service, patience=None, wrap_up=None):
     return plan, engine.run(plan, calls)
 
 
-def one_type(*groups, hours=1, **call_type):
-    return Scenario([CallType("a", 1, 100, **call_type)], list(groups), hours=hours)
+def one_type(*groups, horizon_hours=1, **call_type):
+    return Scenario([CallType("a", 1, 100, **call_type)], list(groups), horizon_hours=horizon_hours)
 
 
 def answer_times(out):
@@ -50,7 +50,7 @@ def test_longest_idle_across_groups():
 
 def test_a_freed_agent_takes_its_preferred_skill_first_then_the_oldest_call():
     scenario = Scenario([CallType("a", 1, 100), CallType("b", 1, 100)],
-                        [AgentGroup("g", skills=["b", "a"], agents=1)], hours=1)
+                        [AgentGroup("g", skills=["b", "a"], agents=1)], horizon_hours=1)
     _, out = run(scenario, arrival=[1, 2, 3, 4, 5], call_type=[0, 0, 1, 0, 1],
                  service=[10, 1, 1, 1, 1])
     # at 11 the waiting calls are a@2, b@3, a@4, b@5: b first (oldest b), then b, then a, a
@@ -59,7 +59,7 @@ def test_a_freed_agent_takes_its_preferred_skill_first_then_the_oldest_call():
 
 def test_call_priority_beats_the_skill_order():
     scenario = Scenario([CallType("a", 1, 100, priority=1), CallType("b", 1, 100)],
-                        [AgentGroup("g", skills=["b", "a"], agents=1)], hours=1)
+                        [AgentGroup("g", skills=["b", "a"], agents=1)], horizon_hours=1)
     _, out = run(scenario, arrival=[1, 2, 3], call_type=[1, 1, 0], service=[10, 1, 1])
     assert answer_times(out).tolist() == [1, 12, 11]
 
@@ -67,7 +67,7 @@ def test_call_priority_beats_the_skill_order():
 def test_overflow_after_the_delay_to_an_idle_agent_and_not_before():
     scenario = Scenario(
         [CallType("a", 1, 100, overflow={"y": 30}), CallType("b", 1, 100)],
-        [AgentGroup("x", ["a"], 1), AgentGroup("y", ["b"], 1)], hours=1)
+        [AgentGroup("x", ["a"], 1), AgentGroup("y", ["b"], 1)], horizon_hours=1)
     _, out = run(scenario, arrival=[0, 1, 2], call_type=[0, 0, 1], service=[100, 5, 10])
     # y answers b at 2, is free at 12 (a@1 has waited 11 s < 30: not yet), and is idle
     # when a@1's overflow delay ends at 31
@@ -78,7 +78,7 @@ def test_overflow_after_the_delay_to_an_idle_agent_and_not_before():
 def test_overflow_to_an_agent_freed_after_the_delay():
     scenario = Scenario(
         [CallType("a", 1, 100, overflow={"y": 30}), CallType("b", 1, 100)],
-        [AgentGroup("x", ["a"], 1), AgentGroup("y", ["b"], 1)], hours=1)
+        [AgentGroup("x", ["a"], 1), AgentGroup("y", ["b"], 1)], horizon_hours=1)
     _, out = run(scenario, arrival=[0, 1, 2, 3], call_type=[0, 0, 1, 0], service=[100, 5, 48, 5])
     # y is busy 2-50; then a@1 (waited 49 s) and, at 55, a@3 (52 s): FIFO within the type
     assert answer_times(out).tolist() == [0, 50, 2, 55]
@@ -88,7 +88,7 @@ def test_overflow_to_an_agent_freed_after_the_delay():
 def test_own_calls_before_overflow_calls():
     scenario = Scenario(
         [CallType("a", 1, 100, overflow={"y": 10}), CallType("b", 1, 100)],
-        [AgentGroup("x", ["a"], 1), AgentGroup("y", ["b"], 1)], hours=1)
+        [AgentGroup("x", ["a"], 1), AgentGroup("y", ["b"], 1)], horizon_hours=1)
     _, out = run(scenario, arrival=[0, 1, 2, 30], call_type=[0, 1, 0, 1], service=[100, 40, 5, 5])
     # at 41 y has a@2 (waited 39 s) and b@30 waiting: its own skill b first
     assert answer_times(out).tolist() == [0, 1, 46, 41]
@@ -129,7 +129,7 @@ def test_counts_groups_answer_the_calls_waiting_at_closing():
 
 def test_a_busy_agent_takes_the_full_break_after_the_call():
     scenario = one_type(AgentGroup("g", ["a"], shifts=[Shift(0, 2, breaks=[(1, 1.25)])]),
-                        hours=2)
+                        horizon_hours=2)
     _, out = run(scenario, arrival=[3000, 4000], call_type=[0, 0], service=[1000, 10])
     # break due at 3600; the call ends at 4000; the 15-minute break lasts until 4900
     assert answer_times(out).tolist() == [3000, 4900]
@@ -140,14 +140,14 @@ def test_a_busy_agent_takes_the_full_break_after_the_call():
 
 def test_an_idle_agent_goes_on_break_on_time():
     scenario = one_type(AgentGroup("g", ["a"], shifts=[Shift(0, 2, breaks=[(1, 1.25)])]),
-                        hours=2)
+                        horizon_hours=2)
     _, out = run(scenario, arrival=[3700], call_type=[0], service=[10])
     assert answer_times(out).tolist() == [4500]
     assert out.session_end.tolist() == [3600, 7200]
 
 
 def test_staffing_falls_idle_agents_leave_first_busy_ones_after_their_call():
-    scenario = one_type(AgentGroup("g", ["a"], [3, 1, 2]), hours=1.5)
+    scenario = one_type(AgentGroup("g", ["a"], [3, 1, 2]), horizon_hours=1.5)
     _, out = run(scenario, arrival=[1000, 1100, 2000], call_type=[0] * 3,
                  service=[1000, 1500, 10])
     # at 1800 two of three must go: agent 2 is idle and leaves; agents 0 (on a call since
@@ -162,7 +162,7 @@ def test_staffing_falls_idle_agents_leave_first_busy_ones_after_their_call():
 
 
 def test_staffing_rises_agents_due_to_leave_stay():
-    scenario = one_type(AgentGroup("g", ["a"], [2, 1, 2]), hours=1.5)
+    scenario = one_type(AgentGroup("g", ["a"], [2, 1, 2]), horizon_hours=1.5)
     _, out = run(scenario, arrival=[1000, 1001], call_type=[0, 0], service=[3000, 3000])
     # both are busy at 1800; agent 0 is due to leave, then staffing rises at 3600 (before its
     # call ends at 4000): it stays, and nobody else logs in

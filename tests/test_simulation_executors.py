@@ -15,7 +15,7 @@ SCENARIO = Scenario(
      CallType("vip", arrivals_per_hour=50, aht_seconds=300, patience_seconds=300, priority=1)],
     [AgentGroup("front", skills=["retail"], agents=[25, 40, 30, 20]),
      AgentGroup("desk", skills=["vip"], shifts=[Shift(0, 2, breaks=[(1, 1.25)], agents=5)])],
-    hours=2)
+    horizon_hours=2)
 SEED, REPLICATIONS = 2024, 6
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import subprocess
+import sys
 
 import matplotlib
 import numpy as np
@@ -12,7 +14,7 @@ import pytest
 from scipy import stats
 
 from ccsim import CCSimError, CCSimInputError
-from ccsim.simulation import AgentGroup, CallType, LogNormal, Scenario, Shift, simulate
+from ccsim.simulation import AgentGroup, CallType, LogNormal, Scenario, Shift, _stats, simulate
 
 matplotlib.use("Agg")
 
@@ -27,7 +29,7 @@ def contract():
         call_types=[CallType("retail", arrivals_per_hour=600, aht_seconds=180,
                              patience_seconds=120)],
         groups=[AgentGroup("team", skills=["retail"], agents=35)],
-        hours=10, answer_within_seconds=20)
+        horizon_hours=10, answer_within_seconds=20)
     return simulate(scenario, seed=7, replications=8)
 
 
@@ -44,7 +46,7 @@ def floor():
          AgentGroup("back_office", skills=["vip"],
                     shifts=[Shift(0, 4, breaks=[(1.5, 1.75)], agents=6),
                             Shift(1, 3, agents=3)])],
-        hours=4, answer_within_seconds=20, start="2024-04-01 08:00")
+        horizon_hours=4, answer_within_seconds=20, start="2024-04-01 08:00")
     return simulate(scenario, seed=3, replications=4, executor="serial")
 
 
@@ -195,8 +197,8 @@ def test_other_summaries(floor):
 
 
 def test_warmup_is_left_out_of_the_summary():
-    scenario = Scenario([CallType("a", 400, 180, 120)], [AgentGroup("g", ["a"], 22)], hours=3,
-                        warmup_hours=1)
+    scenario = Scenario([CallType("a", 400, 180, 120)], [AgentGroup("g", ["a"], 22)],
+                        horizon_hours=3, warmup_hours=1)
     result = simulate(scenario, seed=5, replications=3)
     offered = result.intervals.query("interval >= 2").groupby("replication")["offered"].sum()
     assert result.summary().loc["a", "offered"] == offered.mean()
@@ -204,7 +206,7 @@ def test_warmup_is_left_out_of_the_summary():
 
 
 def test_one_replication_has_infinite_half_widths_and_no_nan():
-    scenario = Scenario([CallType("a", 100, 180)], [AgentGroup("g", ["a"], 8)], hours=1)
+    scenario = Scenario([CallType("a", 100, 180)], [AgentGroup("g", ["a"], 8)], horizon_hours=1)
     table = simulate(scenario, seed=1).summary()
     assert np.isinf(table["service_level_ci"]).all()
     assert not table.isna().any().any()
@@ -229,7 +231,7 @@ def test_seeds_reproduce_and_common_random_numbers(contract):
                                            replications=2).calls, fresh.calls)
     # more agents, same seed: the same callers arrive with the same needs
     bigger = Scenario(contract.scenario.call_types,
-                      [AgentGroup("team", skills=["retail"], agents=36)], hours=10)
+                      [AgentGroup("team", skills=["retail"], agents=36)], horizon_hours=10)
     more = simulate(bigger, seed=7, replications=8).calls
     for column in ("arrival_seconds", "call_type"):
         pd.testing.assert_series_equal(more[column], contract.calls[column])
@@ -238,7 +240,7 @@ def test_seeds_reproduce_and_common_random_numbers(contract):
 
 def test_time_varying_arrivals_follow_the_rates():
     rates = [100, 400, 800, 200]
-    scenario = Scenario([CallType("a", rates, 180)], [AgentGroup("g", ["a"], 60)], hours=2)
+    scenario = Scenario([CallType("a", rates, 180)], [AgentGroup("g", ["a"], 60)], horizon_hours=2)
     result = simulate(scenario, seed=9, replications=40, keep_calls=False)
     table = result.summary(by="interval")
     expected = np.array(rates) / 2
@@ -258,6 +260,37 @@ def test_repr_and_plot(floor):
         floor.plot("speed")
 
 
+@pytest.mark.parametrize("df, quantile", [
+    # NIST/SEMATECH e-Handbook of Statistical Methods, section 1.3.6.7.2, "Critical values of
+    # the Student's t distribution" (upper 0.025): 12.706, 4.303, 2.262, 2.045 (3 decimals);
+    # df 1 and 2 in closed form: tan(pi (p - 1/2)) and (2p - 1) / sqrt(2 p (1 - p)), p = 0.975
+    (1, 12.706), (2, 4.303), (9, 2.262), (29, 2.045)])
+def test_t_quantiles_of_the_confidence_intervals(df, quantile):
+    value = _stats.t_quantile(df + 1)  # replications = df + 1
+    assert round(value, 3) == quantile
+    assert value == stats.t.ppf(0.975, df)  # bit for bit what scipy.stats gave before
+    exact = {1: np.tan(np.pi * 0.475), 2: 0.95 / np.sqrt(2 * 0.975 * 0.025)}
+    if df in exact:
+        assert value == pytest.approx(exact[df], rel=1e-14)
+    if df == 29:
+        assert value == pytest.approx(2.045229642132703, rel=1e-15)
+
+
+def test_t_quantile_equals_scipy_stats_for_every_replication_count():
+    df = np.arange(1, 5001)
+    assert np.array_equal([_stats.t_quantile(n + 1) for n in df], stats.t.ppf(0.975, df))
+    assert _stats.t_quantile(1) == np.inf
+
+
+def test_importing_the_simulation_does_not_import_scipy_stats():
+    """scipy.stats costs about half a second of CPU at import (every worker pays it)."""
+    code = ("import sys, ccsim.simulation; "
+            "print(sorted(m for m in ('scipy.stats', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
 @pytest.mark.parametrize("module_name", ["ccsim.simulation.replications"])
 def test_docstring_examples(module_name):
     module = importlib.import_module(module_name)
@@ -266,14 +299,15 @@ def test_docstring_examples(module_name):
 
 
 def test_conventions_with_no_calls_and_with_no_agents():
-    quiet = simulate(Scenario([CallType("a", 0, 100)], [AgentGroup("g", ["a"], 3)], hours=1),
-                     seed=1, replications=2)
+    quiet = simulate(Scenario([CallType("a", 0, 100)], [AgentGroup("g", ["a"], 3)],
+                              horizon_hours=1), seed=1, replications=2)
     assert len(quiet.calls) == 0 and len(quiet.sessions) == 6
     row = quiet.summary().loc["a"]
     assert (row["offered"], row["service_level"], row["service_level_answered"],
             row["asa_seconds"], row["p_abandon"], row["occupancy"]) == (0, 1, 1, 0, 0, 0)
     empty = simulate(Scenario([CallType("a", 50, 100, 60), CallType("b", 10, 100)],
-                              [AgentGroup("g", ["a", "b"], 0)], hours=1), seed=1, replications=2)
+                              [AgentGroup("g", ["a", "b"], 0)], horizon_hours=1), seed=1,
+                     replications=2)
     table = empty.summary()
     assert table.loc["a", "p_abandon"] == 1 and table.loc["b", "p_abandon"] == 0
     for column in ("service_level", "service_level_answered",

@@ -47,7 +47,7 @@ def one_queue(traffic, agents, hours, *, aht=180.0, patience=None, within=20.0, 
         [CallType("calls", arrivals_per_hour=traffic * 3600 / aht, aht_seconds=aht,
                   patience_seconds=patience)],
         [AgentGroup("agents", skills=["calls"], agents=agents)],
-        hours=hours + 1, warmup_hours=1, answer_within_seconds=within)
+        horizon_hours=hours + 1, warmup_hours=1, answer_within_seconds=within)
     return simulate(scenario, seed=seed, replications=R, keep_calls=False).summary().iloc[0]
 
 
@@ -83,7 +83,7 @@ def test_two_types_on_disjoint_groups_are_two_erlang_c_systems():
          CallType("business", arrivals_per_hour=330, aht_seconds=240)],  # 22 Erlangs
         [AgentGroup("retail_team", skills=["retail"], agents=14),
          AgentGroup("business_team", skills=["business"], agents=26)],
-        hours=21, warmup_hours=1, answer_within_seconds=20)
+        horizon_hours=21, warmup_hours=1, answer_within_seconds=20)
     table = simulate(scenario, seed=11, replications=R, keep_calls=False).summary()
     for name, traffic, agents, aht in (("retail", 10, 14, 180), ("business", 22, 26, 240)):
         row = table.loc[name]
@@ -106,7 +106,7 @@ def test_one_pool_with_every_skill_is_one_erlang_c_system():
         [CallType("a", arrivals_per_hour=160, aht_seconds=180),
          CallType("b", arrivals_per_hour=240, aht_seconds=180)],
         [AgentGroup("pool", skills=["a", "b"], agents=24)],
-        hours=31, warmup_hours=1, answer_within_seconds=20)
+        horizon_hours=31, warmup_hours=1, answer_within_seconds=20)
     result = simulate(scenario, seed=12, replications=R, keep_calls=False)
     by_type, total = result.summary(), result.summary(by="total").loc["all"]
     for name in ("a", "b"):
@@ -133,7 +133,7 @@ def test_contactcenters_mmc_example_is_reproduced():
     three decimals add up to 0.0005 of rounding, allowed on top.
     """
     scenario = Scenario([CallType("calls", arrivals_per_hour=4.2 * 60, aht_seconds=120)],
-                        [AgentGroup("agents", skills=["calls"], agents=12)], hours=8,
+                        [AgentGroup("agents", skills=["calls"], agents=12)], horizon_hours=8,
                         answer_within_seconds=20)
     days = 1000
     row = simulate(scenario, seed=2024, replications=days, keep_calls=False).summary().iloc[0]

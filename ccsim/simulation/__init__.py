@@ -8,7 +8,7 @@ objects (validated up front), then :func:`simulate` it::
         call_types=[CallType("retail", arrivals_per_hour=600, aht_seconds=180,
                              patience_seconds=120)],
         groups=[AgentGroup("team", skills=["retail"], agents=35)],
-        hours=10, answer_within_seconds=20)
+        horizon_hours=10, answer_within_seconds=20)
     result = simulate(scenario, seed=7, replications=8)
     result.summary()
 
@@ -21,11 +21,11 @@ arrays at the end (:mod:`.results`); replications run on any
 
 Modelling choices (where DESIGN.md leaves them open):
 
-* **Time axis.** Calls arrive during ``[0, hours)``; the center starts empty
-  (no call waiting, every agent idle) as in the ContactCenters examples. After
-  ``hours`` no call arrives; agents of counts-staffed groups stay until no call
-  waits for them, shift agents leave at the end of their shift. Calls still
-  waiting when nobody is left are reported as ``unanswered``.
+* **Time axis.** Calls arrive during ``[0, horizon_hours)``; the center starts
+  empty (no call waiting, every agent idle) as in the ContactCenters examples.
+  After ``horizon_hours`` no call arrives; agents of counts-staffed groups stay
+  until no call waits for them, shift agents leave at the end of their shift.
+  Calls still waiting when nobody is left are reported as ``unanswered``.
 * **Steady state.** ``Scenario(warmup_hours=...)`` leaves the first intervals out
   of the summary, so runs starting empty can estimate the stationary measures of
   the Erlang formulas; days starting empty need no warm-up.
@@ -38,7 +38,16 @@ Modelling choices (where DESIGN.md leaves them open):
   total offered), with a 95 % delta-method confidence interval.
 * **Randomness.** Each replication draws everything up front from its own
   seed stream, one stream per call type and quantity, so scenarios compared with
-  the same seed share their callers (common random numbers).
+  the same seed share their callers (common random numbers). A SeedSequence
+  seed (e.g. a spawned child) is read, never spawned from: the same one repeats
+  the run, its siblings give independent ones.
+* **Limits.** The work is estimated before anything is drawn and refused with
+  a :class:`~ccsim.CCSimInputError` giving its size and the limit: intervals,
+  agents, call types and groups when the :class:`Scenario` is built
+  (``scenario.MAX_*``), expected calls over all replications (``max_calls=`` of
+  :func:`simulate`, default 10 million), replications and tallies when it runs
+  (``replications.MAX_*``); times of the distributions up to
+  ``distributions.MAX_SECONDS`` (1e9 s).
 
 This package does not import :mod:`ccsim.erlang` or :mod:`ccsim.staffing`: the
 tests compare it with those formulas as two independent implementations.

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ccsim._validation import CCSimInputError
+from ccsim.simulation._inputs import show
 from ccsim.simulation.distributions import Distribution
 from ccsim.simulation.scenario import Scenario
 
@@ -63,16 +65,18 @@ class Plan:
 
     @property
     def expected_calls(self) -> float:
-        return float(sum(t.segment_calls.sum() for t in self.types))
+        """Expected calls of one replication (inf if they overflow a float)."""
+        with np.errstate(over="ignore"):
+            return float(sum(t.segment_calls.sum() for t in self.types))
 
 
 def _preference(scenario: Scenario, group_index: int) -> tuple[tuple[int, float], ...]:
     """A group's (type, delay) list: priority first, then own skills, then overflow."""
     group = scenario.groups[group_index]
-    names = [t.name for t in scenario.call_types]
+    names = {t.name: k for k, t in enumerate(scenario.call_types)}
     entries = []
     for position, skill in enumerate(group.skills):
-        k = names.index(skill)
+        k = names[skill]
         entries.append((-scenario.call_types[k].priority, 0, position, k, 0.0))
     for k, call_type in enumerate(scenario.call_types):
         for name, delay in call_type.overflow:
@@ -83,7 +87,7 @@ def _preference(scenario: Scenario, group_index: int) -> tuple[tuple[int, float]
 
 
 def _routing(scenario: Scenario) -> tuple[tuple, tuple, tuple]:
-    group_names = [g.name for g in scenario.groups]
+    group_names = {g.name: j for j, g in enumerate(scenario.groups)}
     immediate, overflow, skill_groups = [], [], []
     for call_type in scenario.call_types:
         skilled = tuple(j for j, g in enumerate(scenario.groups) if call_type.name in g.skills)
@@ -91,7 +95,7 @@ def _routing(scenario: Scenario) -> tuple[tuple, tuple, tuple]:
         now = list(skilled)
         later: dict[float, list[int]] = {}
         for name, delay in call_type.overflow:
-            j = group_names.index(name)
+            j = group_names[name]
             if delay == 0:
                 now.append(j)
             else:
@@ -130,7 +134,8 @@ def time_in_bins(starts: np.ndarray, ends: np.ndarray, edges: np.ndarray) -> np.
 
     if starts.size == 0:
         return np.zeros(edges.size - 1)
-    return np.diff(swept(starts) - swept(ends))
+    # a difference of cumulative sums: clip the rounding below 0 of an empty bin
+    return np.maximum(np.diff(swept(starts) - swept(ends)), 0.0)
 
 
 def _scheduled(scenario: Scenario, groups: list[GroupPlan]) -> np.ndarray:
@@ -172,7 +177,7 @@ def compile_plan(scenario: Scenario) -> Plan:
         first += size
     immediate, overflow, skill_groups = _routing(scenario)
     return Plan(
-        types=tuple(types), groups=tuple(groups), horizon_seconds=scenario.hours * 3600.0,
+        types=tuple(types), groups=tuple(groups), horizon_seconds=scenario.horizon_hours * 3600.0,
         interval_seconds=scenario.interval_seconds, n_intervals=scenario.n_intervals,
         warmup_intervals=int(round(scenario.warmup_hours * 60 / scenario.interval_minutes)),
         start_ns=scenario.start_ns, immediate=immediate, overflow=overflow,
@@ -198,6 +203,24 @@ def _stream(seed: np.random.SeedSequence, *key: int) -> np.random.Generator:
     return np.random.default_rng(child)
 
 
+def _draw(plan_type: TypePlan, what: str, distribution: Distribution,
+          rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` times from a distribution, checked (a user's subclass may return anything)."""
+    times = distribution.sample(rng, n)
+    if not (isinstance(times, np.ndarray) and times.shape == (n,)
+            and np.issubdtype(times.dtype, np.number)):
+        raise CCSimInputError(
+            f"CallType({plan_type.name!r}).{what}: {type(distribution).__name__}.sample(rng, "
+            f"{n}) must return a 1-d numpy array of {n} times; got {show(times)}")
+    times = times.astype(float, copy=False)
+    bad = ~np.isfinite(times) | (times < 0)
+    if bad.any():
+        raise CCSimInputError(
+            f"CallType({plan_type.name!r}).{what}: {type(distribution).__name__}.sample "
+            f"returned {float(times[bad][0])!r}; times must be finite and >= 0 seconds")
+    return times
+
+
 def sample_calls(plan: Plan, seed: np.random.SeedSequence) -> Calls:
     """Every call of one replication: arrival times and the times it will need."""
     parts = []
@@ -209,10 +232,10 @@ def sample_calls(plan: Plan, seed: np.random.SeedSequence) -> Calls:
         arrival.sort()
         n = arrival.size
         patience = (np.full(n, np.inf) if t.patience is None
-                    else t.patience.sample(_stream(seed, k, 3), n))
+                    else _draw(t, "patience", t.patience, _stream(seed, k, 3), n))
         parts.append((arrival, np.full(n, k, dtype=np.int32),
-                      t.service.sample(_stream(seed, k, 1), n),
-                      t.wrap_up.sample(_stream(seed, k, 2), n), patience))
+                      _draw(t, "service", t.service, _stream(seed, k, 1), n),
+                      _draw(t, "wrap_up", t.wrap_up, _stream(seed, k, 2), n), patience))
     columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
     order = np.argsort(columns[0], kind="stable")
     return Calls(*(column[order] for column in columns))

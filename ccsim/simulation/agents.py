@@ -11,9 +11,9 @@ from dataclasses import KW_ONLY, dataclass, field
 
 import pandas as pd
 
-from ccsim._validation import CCSimInputError, check_count, check_real
+from ccsim._validation import CCSimInputError
 from ccsim.simulation import _inputs
-from ccsim.simulation._inputs import check_name, one_of
+from ccsim.simulation._inputs import check_name, number, one_of, show, whole
 
 __all__ = ["AgentGroup", "Shift"]
 
@@ -40,17 +40,19 @@ class Shift:
     agents: int = 1
 
     def __post_init__(self) -> None:
-        start = float(check_real("Shift.start_hours", self.start_hours, low=0.0))
-        end = float(check_real("Shift.end_hours", self.end_hours, low=start, low_inclusive=False))
+        start = number("Shift.start_hours", self.start_hours, low=0.0,
+                       high=_inputs.MAX_HOURS, high_inclusive=False)
+        end = number("Shift.end_hours", self.end_hours, low=start, low_inclusive=False,
+                     high=_inputs.MAX_HOURS)
         object.__setattr__(self, "start_hours", start)
         object.__setattr__(self, "end_hours", end)
-        object.__setattr__(self, "agents", int(check_count("Shift.agents", self.agents)))
+        object.__setattr__(self, "agents", whole("Shift.agents", self.agents))
         try:
             pairs = [(float(a), float(b)) for a, b in self.breaks]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise CCSimInputError(
                 "Shift.breaks must be a sequence of (start_hours, end_hours) pairs; got "
-                f"{self.breaks!r}") from None
+                f"{show(self.breaks)}") from None
         last = start
         for a, b in pairs:
             if not (last <= a < b <= end):
@@ -98,7 +100,8 @@ class AgentGroup:
         object.__setattr__(self, "skills", _inputs.names(owner, "skills", self.skills))
         shifts = tuple(self.shifts) if isinstance(self.shifts, Sequence) else self.shifts
         if not isinstance(shifts, tuple) or not all(isinstance(s, Shift) for s in shifts):
-            raise CCSimInputError(f"{owner}.shifts must be a sequence of Shift; got {shifts!r}")
+            raise CCSimInputError(
+                f"{owner}.shifts must be a sequence of Shift; got {show(shifts)}")
         object.__setattr__(self, "shifts", shifts)
         one_of(owner, "agents", self.agents, "shifts", shifts or None, required=True)
         if self.agents is not None:

@@ -8,21 +8,30 @@ seconds, never the log-scale or shape parameters of a textbook.
 
 A plain number where a distribution is expected (``aht_seconds=180``) means the
 exponential distribution with that mean, the assumption of the Erlang formulas.
+
+Times and their spread are bounded (:data:`MAX_SECONDS`, :data:`MAX_CV`,
+:data:`MIN_GAMMA_CV`) so that the parameters of the draws never overflow (a
+lognormal's ``log1p(cv**2)``, a gamma's shape ``cv**-2``) and the statistics,
+which sum and square waits and busy times, stay finite.
 """
 
 from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ccsim._validation import CCSimInputError, check_real
+from ccsim._validation import CCSimInputError
+from ccsim.simulation._inputs import number, real
 
 __all__ = [
+    "MAX_CV",
+    "MAX_SECONDS",
+    "MIN_GAMMA_CV",
     "Deterministic",
     "Distribution",
     "Empirical",
@@ -47,12 +56,38 @@ class Distribution(ABC):
         """Draw ``size`` independent times [s] from ``rng``."""
 
 
+# The longest mean, spread or single time [s] a distribution accepts: about 32 years,
+# beyond any handle time, wrap-up or patience (callers who never hang up are
+# patience None). It keeps the sums and squares of times in the statistics far from
+# float overflow (1e308) and times well inside a float's resolution.
+MAX_SECONDS = 1e9
+# The largest coefficient of variation sd / mean of LogNormal and Gamma. Measured
+# handle times and patience have cv near 1; at cv = 1000 almost every draw is
+# close to 0 and the mean comes from rare huge ones. It keeps log1p(cv**2) and the
+# gamma's shape cv**-2 far from overflow and underflow.
+MAX_CV = 1e3
+# The smallest cv of a Gamma (its shape is at most 1e12): for times that do not
+# vary, use Deterministic.
+MIN_GAMMA_CV = 1e-6
+
+
 def _positive(owner: str, name: str, value: Any) -> float:
-    return float(check_real(f"{owner}.{name}", value, low=0.0, low_inclusive=False))
+    return number(f"{owner}.{name}", value, low=0.0, low_inclusive=False, high=MAX_SECONDS)
 
 
 def _nonnegative(owner: str, name: str, value: Any) -> float:
-    return float(check_real(f"{owner}.{name}", value, low=0.0))
+    return number(f"{owner}.{name}", value, low=0.0, high=MAX_SECONDS)
+
+
+def _spread(owner: str, mean: float, sd: float, low: float) -> None:
+    """Refuse a coefficient of variation ``sd / mean`` outside ``[low, MAX_CV]``."""
+    cv = sd / mean  # both are in (0, MAX_SECONDS]: finite, maybe 0 for a LogNormal
+    if not low <= cv <= MAX_CV:
+        hint = ("use Deterministic for times that do not vary" if cv < low else
+                "no measured handle time or patience varies that much")
+        raise CCSimInputError(
+            f"{owner}.sd_seconds / mean_seconds (the coefficient of variation) must be in "
+            f"[{low:g}, {MAX_CV:g}]; got {sd!r} / {mean!r} = {cv:.4g}: {hint}")
 
 
 @dataclass(frozen=True)
@@ -93,12 +128,25 @@ class LogNormal(Distribution):
                            _positive("LogNormal", "mean_seconds", self.mean_seconds))
         object.__setattr__(self, "sd_seconds",
                            _nonnegative("LogNormal", "sd_seconds", self.sd_seconds))
+        _spread("LogNormal", self.mean_seconds, self.sd_seconds, 0.0)
 
     @classmethod
     def from_log(cls, log_mean: float, log_sd: float) -> LogNormal:
-        """The lognormal whose log is Normal(``log_mean``, ``log_sd``**2)."""
-        mu = float(check_real("log_mean", log_mean))
-        sigma = float(check_real("log_sd", log_sd, low=0.0))
+        """The lognormal whose log is Normal(``log_mean``, ``log_sd``**2).
+
+        Raises
+        ------
+        CCSimInputError
+            ``log_sd`` above ``sqrt(log1p(MAX_CV**2))`` (about 3.72), or a mean
+            ``exp(log_mean + log_sd**2 / 2)`` that is not in ``(0, MAX_SECONDS]``.
+        """
+        largest = math.sqrt(math.log1p(MAX_CV**2))
+        sigma = number("LogNormal.from_log log_sd", log_sd, low=0.0, high=largest)
+        # log(mean) = mu + sigma**2 / 2 must give a mean in (0, MAX_SECONDS]
+        high = math.log(MAX_SECONDS) - sigma**2 / 2
+        low = math.log(math.ulp(0.0)) - sigma**2 / 2  # exp() of less underflows to 0
+        mu = number("LogNormal.from_log log_mean", log_mean, low=low, high=high,
+                    low_inclusive=False)
         mean = math.exp(mu + sigma**2 / 2)
         return cls(mean, mean * math.sqrt(math.expm1(sigma**2)))
 
@@ -122,6 +170,7 @@ class Gamma(Distribution):
         object.__setattr__(self, "mean_seconds",
                            _positive("Gamma", "mean_seconds", self.mean_seconds))
         object.__setattr__(self, "sd_seconds", _positive("Gamma", "sd_seconds", self.sd_seconds))
+        _spread("Gamma", self.mean_seconds, self.sd_seconds, MIN_GAMMA_CV)
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         mean, sd = self.mean_seconds, self.sd_seconds
@@ -154,11 +203,13 @@ class Empirical(Distribution):
 
     def __init__(self, samples_seconds: Sequence[float] | np.ndarray) -> None:
         samples = samples_seconds
-        if isinstance(samples, (str, bytes)) or np.ndim(samples) != 1 or len(samples) == 0:
+        values = None if isinstance(samples, (str, bytes, Mapping)) else real(
+            "Empirical.samples_seconds", samples, low=0.0, high=MAX_SECONDS)
+        if values is None or values.ndim != 1 or values.size == 0:
+            shape = "" if values is None else f" of shape {values.shape}"
             raise CCSimInputError(
                 "Empirical.samples_seconds must be a non-empty 1-d sequence of times in "
-                f"seconds; got {type(samples).__name__} of shape {np.shape(samples)}")
-        values = check_real("Empirical.samples_seconds", samples, low=0.0)
+                f"seconds; got {type(samples).__name__}{shape}")
         if not values.any():
             raise CCSimInputError(
                 "Empirical.samples_seconds must contain a time > 0; got only zeros")
@@ -186,7 +237,14 @@ def as_distribution(name: str, value: Any, *, zero_ok: bool = False) -> Distribu
         ``zero_ok``: then 0 means ``Deterministic(0)``, no time at all).
     """
     if isinstance(value, Distribution):
-        if value.mean_seconds <= 0 and not zero_ok:
+        try:
+            mean = number(f"{name}.mean_seconds", value.mean_seconds, low=0.0,
+                          high=MAX_SECONDS)
+        except (CCSimInputError, AttributeError):
+            raise CCSimInputError(
+                f"{name} must have a mean_seconds in (0, {MAX_SECONDS:g}] seconds; got "
+                f"{value!r}") from None
+        if mean <= 0 and not zero_ok:
             raise CCSimInputError(f"{name} must have a mean > 0 seconds; got {value!r}")
         return value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
@@ -194,6 +252,5 @@ def as_distribution(name: str, value: Any, *, zero_ok: bool = False) -> Distribu
             f"{name} must be a number of seconds (the mean of exponential times) or a "
             "ccsim.simulation distribution (Exponential, LogNormal, Gamma, Deterministic, "
             f"Empirical); got {value!r}")
-    low_inclusive = zero_ok
-    mean = float(check_real(name, value, low=0.0, low_inclusive=low_inclusive))
+    mean = number(name, value, low=0.0, low_inclusive=zero_ok, high=MAX_SECONDS)
     return Deterministic(0.0) if mean == 0 else Exponential(mean)

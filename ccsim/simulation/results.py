@@ -17,6 +17,7 @@ import pandas as pd
 
 from ccsim._validation import CCSimError, CCSimInputError
 from ccsim.simulation import _stats
+from ccsim.simulation._inputs import show
 from ccsim.simulation._plan import Plan
 from ccsim.simulation.engine import ABANDONED, ANSWERED
 from ccsim.simulation.scenario import Scenario
@@ -171,7 +172,7 @@ class SimulationResult:
         frame["busy"] = busy / length
         # busy time comes from the calls, staffed time from the sessions: clip the
         # last-digit rounding of an agent busy all the time
-        frame["occupancy"] = np.minimum(_stats.divide(busy, staffed, 0.0), 1.0)
+        frame["occupancy"] = np.clip(_stats.divide(busy, staffed, 0.0), 0.0, 1.0)
         return frame
 
     # ------------------------------------------------------------ summaries
@@ -204,6 +205,9 @@ class SimulationResult:
             Each measure ``m`` followed by ``m_ci``, the half-width of its 95 %
             confidence interval (Student t; ratios by the delta method).
         """
+        if not isinstance(by, str) or by not in ("call_type", "total", "interval", "group"):
+            raise CCSimInputError(
+                f"by must be 'call_type', 'total', 'interval' or 'group'; got {show(by)}")
         warm = self._plan.warmup_intervals
         if by == "call_type":
             busy, staffed = self._type_time(warm)
@@ -224,20 +228,17 @@ class SimulationResult:
             frame = frame[frame["replication"] == 0].drop(columns="replication")
             return pd.concat([frame.reset_index(drop=True),
                               _table(measures, pd.RangeIndex(len(frame)), flat=True)], axis=1)
-        if by == "group":
-            time = self._agent_time[:, warm:]
-            length = self._plan.interval_seconds * time.shape[1]
-            measures = {
-                "scheduled": (self._plan.scheduled[warm:].mean(axis=0),
-                              np.zeros(len(self._plan.groups))),
-                "staffed": _stats.mean(time[..., 0].sum(axis=1) / length),
-                "busy": _stats.mean(time[..., 1].sum(axis=1) / length),
-                "occupancy": _stats.clip_fraction(_stats.ratio(
-                    time[..., 1].sum(axis=1), time[..., 0].sum(axis=1), 0.0)),
-            }
-            return _table(measures, pd.Index([g.name for g in self._plan.groups], name="group"))
-        raise CCSimInputError(
-            f"by must be 'call_type', 'total', 'interval' or 'group'; got {by!r}")
+        time = self._agent_time[:, warm:]  # by == "group"
+        length = self._plan.interval_seconds * time.shape[1]
+        measures = {
+            "scheduled": (self._plan.scheduled[warm:].mean(axis=0),
+                          np.zeros(len(self._plan.groups))),
+            "staffed": _stats.mean(time[..., 0].sum(axis=1) / length),
+            "busy": _stats.mean(time[..., 1].sum(axis=1) / length),
+            "occupancy": _stats.clip_fraction(_stats.ratio(
+                time[..., 1].sum(axis=1), time[..., 0].sum(axis=1), 0.0)),
+        }
+        return _table(measures, pd.Index([g.name for g in self._plan.groups], name="group"))
 
     # ------------------------------------------------------------ display
     def plot(self, measure: str = "service_level", ax: Any = None) -> Axes:
@@ -251,9 +252,14 @@ class SimulationResult:
         ax : matplotlib Axes, optional
             Where to draw; default a new figure.
         """
+        if not isinstance(measure, str) or measure not in _MEASURES:
+            raise CCSimInputError(
+                f"measure must be one of {list(_MEASURES)}; got {show(measure)}")
+        if ax is not None and not all(callable(getattr(ax, name, None)) for name in (
+                "step", "fill_between", "set_xlabel", "legend")):
+            raise CCSimInputError(
+                f"ax must be a matplotlib Axes (or None for a new figure); got {show(ax)}")
         table = self.summary(by="interval")
-        if measure not in _MEASURES:
-            raise CCSimInputError(f"measure must be one of {list(_MEASURES)}; got {measure!r}")
         if ax is None:
             import matplotlib.pyplot as plt
 

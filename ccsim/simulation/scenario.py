@@ -9,6 +9,7 @@ midnight is 08:00-16:30); durations are seconds or minutes as their names say.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
@@ -16,13 +17,35 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim._validation import CCSimInputError, check_real
+from ccsim._validation import CCSimInputError, check_size, renamed
 from ccsim.simulation import _inputs
-from ccsim.simulation._inputs import check_name, one_of
+from ccsim.simulation._inputs import check_name, number, one_of, show
 from ccsim.simulation.agents import AgentGroup
 from ccsim.simulation.distributions import Distribution, as_distribution
 
 __all__ = ["CallType", "Scenario"]
+
+# Size limits, checked when a Scenario is built (before anything is allocated per
+# interval or per agent). simulate() adds limits on calls and replications.
+# Reporting intervals: a year of 30-second intervals, or 28 years of 15-minute ones;
+# each costs a row per call type and group in every replication's tallies.
+MAX_INTERVALS = 1_000_000
+# Intervals x (call types + groups): the arrays of rates and counts built per interval.
+MAX_INTERVAL_VALUES = 20_000_000
+# The span: beyond a century float seconds lose resolution and timestamps overflow.
+MAX_HORIZON_HOURS = _inputs.MAX_HOURS
+# Agents in all groups: five times the largest floors of DESIGN.md's domain; the
+# engine keeps Python lists per agent and scans a group's idle agents at a break.
+MAX_AGENTS = 50_000
+# Shift agents' log-ins, breaks and log-outs: one SimPy event each.
+MAX_SHIFT_EVENTS = 5_000_000
+# Staffing changes x agents of counts-staffed groups: each change scans the group's
+# agents in Python (1e9 steps is a few minutes).
+MAX_STAFFING_STEPS = 1_000_000_000
+# Call types and groups: a center has tens; routing scans them per call and the
+# call records store call types as int16.
+MAX_CALL_TYPES = 1_000
+MAX_GROUPS = 1_000
 
 
 @dataclass(frozen=True)
@@ -102,11 +125,12 @@ class CallType:
         self.patience_distribution  # noqa: B018
         if isinstance(self.priority, (bool, np.bool_)) or not isinstance(
                 self.priority, (int, np.integer)):
-            raise CCSimInputError(f"{owner}.priority must be an integer; got {self.priority!r}")
+            raise CCSimInputError(
+                f"{owner}.priority must be an integer; got {show(self.priority)}")
         object.__setattr__(self, "overflow", _inputs.overflow_pairs(owner, self.overflow))
         if self.answer_within_seconds is not None:
-            object.__setattr__(self, "answer_within_seconds", float(check_real(
-                f"{owner}.answer_within_seconds", self.answer_within_seconds, low=0.0)))
+            object.__setattr__(self, "answer_within_seconds", number(
+                f"{owner}.answer_within_seconds", self.answer_within_seconds, low=0.0))
 
     @property
     def service_distribution(self) -> Distribution:
@@ -132,7 +156,7 @@ class CallType:
                                self.patience_seconds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Scenario:
     """A contact center to simulate: call types, agent groups, the horizon and the target.
 
@@ -140,15 +164,16 @@ class Scenario:
     ----------
     call_types : sequence of CallType
     groups : sequence of AgentGroup
-    hours : float, optional
-        Calls arrive during ``[0, hours)``; those still waiting at the end are
-        answered by the agents still logged in (or abandon). Default: the span
-        of the call types' forecasts.
+    horizon_hours : float, optional
+        The simulated span [h]: calls arrive during ``[0, horizon_hours)``;
+        those still waiting at the end are answered by the agents still logged
+        in (or abandon). Default: the span of the call types' forecasts.
     answer_within_seconds : float, default 20
         The service-level threshold T [s] (a call type may set its own).
     interval_minutes : float, keyword-only
         Length of the reporting and staffing intervals [min]; default the
-        forecasts' interval, else 30. ``hours`` must be a whole number of them.
+        forecasts' interval, else 30. ``horizon_hours`` must be a whole number
+        of them.
     warmup_hours : float, keyword-only, default 0
         Calls arriving before this time (and agents' time before it) are
         simulated but left out of :meth:`SimulationResult.summary`, so that a
@@ -156,66 +181,101 @@ class Scenario:
         intervals.
     start : str or Timestamp, keyword-only
         The clock time of hour 0 (default: the first forecast interval, if
-        any). With a start, results carry timestamps too.
+        any). With a start, results carry timestamps too. Forecasts and Series
+        of agents must lie on the grid ``start + k * interval_minutes``.
+    hours : float, keyword-only
+        Deprecated: the old name of ``horizon_hours`` (a DeprecationWarning).
+        ``scenario.hours`` still reads ``horizon_hours``.
+
+    Raises
+    ------
+    CCSimInputError
+        A bad value, or a scenario too large to simulate: more than
+        :data:`MAX_INTERVALS` intervals, :data:`MAX_INTERVAL_VALUES` values per
+        interval and call type or group, :data:`MAX_AGENTS` agents,
+        :data:`MAX_CALL_TYPES` call types or :data:`MAX_GROUPS` groups,
+        :data:`MAX_HORIZON_HOURS` hours, or the staffing work limits
+        :data:`MAX_SHIFT_EVENTS` and :data:`MAX_STAFFING_STEPS`.
     """
 
     call_types: Sequence[CallType]
     groups: Sequence[AgentGroup]
-    hours: float | None = None
+    horizon_hours: float | None = None
     answer_within_seconds: float = 20.0
     _: KW_ONLY
     interval_minutes: float | None = None
     warmup_hours: float = 0.0
     start: str | pd.Timestamp | None = None
 
+    def __init__(self, call_types: Sequence[CallType], groups: Sequence[AgentGroup],
+                 horizon_hours: float | None = None, answer_within_seconds: float = 20.0, *,
+                 interval_minutes: float | None = None, warmup_hours: float = 0.0,
+                 start: str | pd.Timestamp | None = None, hours: float | None = None) -> None:
+        horizon_hours = renamed("Scenario", "hours", "horizon_hours", hours, horizon_hours)
+        for name, value in (("call_types", call_types), ("groups", groups),
+                            ("horizon_hours", horizon_hours),
+                            ("answer_within_seconds", answer_within_seconds),
+                            ("interval_minutes", interval_minutes),
+                            ("warmup_hours", warmup_hours), ("start", start)):
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
+    @property
+    def hours(self) -> float:
+        """Deprecated (a DeprecationWarning): the old name of :attr:`horizon_hours` [h]."""
+        warnings.warn("Scenario.hours is deprecated and will be removed in the next release; "
+                      "use Scenario.horizon_hours", DeprecationWarning, stacklevel=2)
+        return self.horizon_hours
+
     def __post_init__(self) -> None:
-        types = self._objects("call_types", self.call_types, CallType)
-        groups = self._objects("groups", self.groups, AgentGroup)
+        types = self._objects("call_types", self.call_types, CallType, MAX_CALL_TYPES)
+        groups = self._objects("groups", self.groups, AgentGroup, MAX_GROUPS)
         object.__setattr__(self, "call_types", types)
         object.__setattr__(self, "groups", groups)
-        known = [t.name for t in types]
+        known = {t.name for t in types}
         for group in groups:
             unknown = [s for s in group.skills if s not in known]
             if unknown:
                 raise CCSimInputError(
                     f"AgentGroup({group.name!r}).skills has unknown call type {unknown[0]!r}; "
-                    f"the scenario's call types are {known}")
-        group_names = [g.name for g in groups]
+                    f"the scenario's call types are {show([t.name for t in types])}")
+        group_index = {g.name: j for j, g in enumerate(groups)}
         for call_type in types:
-            self._check_overflow(call_type, groups, group_names)
-        object.__setattr__(self, "answer_within_seconds", float(check_real(
-            "Scenario.answer_within_seconds", self.answer_within_seconds, low=0.0)))
+            self._check_overflow(call_type, groups, group_index)
+        object.__setattr__(self, "answer_within_seconds", number(
+            "Scenario.answer_within_seconds", self.answer_within_seconds, low=0.0))
         self._set_time_axis(types)
-        for group in groups:  # values per interval must fit the time axis
-            self.agent_counts(group)
+        self._check_agents(groups)
         for call_type in types:
             self.arrival_rates(call_type)
 
     @staticmethod
-    def _objects(field_name: str, values: Any, kind: type) -> tuple:
+    def _objects(field_name: str, values: Any, kind: type, limit: int) -> tuple:
         if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
             raise CCSimInputError(
                 f"Scenario.{field_name} must be a non-empty list of {kind.__name__}; "
-                f"got {values!r}")
+                f"got {show(values)}")
+        check_size(f"Scenario.{field_name}", len(values), limit, unit=kind.__name__,
+                   how="a center has tens")
         for value in values:
             if not isinstance(value, kind):
                 raise CCSimInputError(
-                    f"Scenario.{field_name} must hold {kind.__name__} objects; got {value!r}")
-        names = [value.name for value in values]
-        twice = [n for i, n in enumerate(names) if n in names[:i]]
-        if twice:
-            raise CCSimInputError(f"Scenario.{field_name} has two named {twice[0]!r}")
+                    f"Scenario.{field_name} must hold {kind.__name__} objects; got "
+                    f"{show(value)}")
+        twice = _inputs.first_repeat([value.name for value in values])
+        if twice is not None:
+            raise CCSimInputError(f"Scenario.{field_name} has two named {show(twice)}")
         return tuple(values)
 
     @staticmethod
-    def _check_overflow(call_type: CallType, groups: tuple, group_names: list[str]) -> None:
+    def _check_overflow(call_type: CallType, groups: tuple, group_index: dict[str, int]) -> None:
         owner = f"CallType({call_type.name!r}).overflow"
         for group_name, _ in call_type.overflow:
-            if group_name not in group_names:
+            if group_name not in group_index:
                 raise CCSimInputError(
-                    f"{owner} names unknown group {group_name!r}; the groups are {group_names}")
-            group = groups[group_names.index(group_name)]
-            if call_type.name in group.skills:
+                    f"{owner} names unknown group {group_name!r}; the groups are "
+                    f"{show(list(group_index))}")
+            if call_type.name in groups[group_index[group_name]].skills:
                 raise CCSimInputError(
                     f"{owner} names group {group_name!r}, which already has this skill")
         served = any(call_type.name in g.skills for g in groups) or call_type.overflow
@@ -224,20 +284,26 @@ class Scenario:
                 f"CallType({call_type.name!r}) is answered by no agent group: list it in a "
                 "group's skills (or in its overflow)")
 
+    def _start(self, forecasts: list[_inputs.TimedValues]) -> pd.Timestamp | None:
+        start = self.start
+        if start is None:
+            return pd.Timestamp(min(f.first_ns for f in forecasts)) if forecasts else None
+        what = (f"Scenario.start must be a naive timestamp such as '2024-04-01 07:00' between "
+                f"{pd.Timestamp.min} and {pd.Timestamp.max}; got {show(start)}")
+        if isinstance(start, (bool, int, float, np.number)):  # not a count of nanoseconds
+            raise CCSimInputError(what)
+        try:
+            start = pd.Timestamp(start)
+            start = start if start is pd.NaT else start.as_unit("ns")
+        except (TypeError, ValueError, OverflowError):  # incl. OutOfBoundsDatetime
+            raise CCSimInputError(what) from None
+        if start is pd.NaT or start.tz is not None:
+            raise CCSimInputError(what)
+        return start
+
     def _set_time_axis(self, types: tuple[CallType, ...]) -> None:
         forecasts = [t._forecast for t in types if t._forecast is not None]
-        start = self.start
-        if start is not None:
-            try:
-                start = pd.Timestamp(start)
-            except (TypeError, ValueError):
-                raise CCSimInputError(
-                    f"Scenario.start must be a timestamp such as '2024-04-01 07:00'; got "
-                    f"{self.start!r}") from None
-            if start is pd.NaT or start.tz is not None:
-                raise CCSimInputError(f"Scenario.start must be a naive timestamp; got {start!r}")
-        elif forecasts:
-            start = pd.Timestamp(min(f.first_ns for f in forecasts))
+        start = self._start(forecasts)
         object.__setattr__(self, "start", start)
         minutes = self.interval_minutes
         if minutes is None:
@@ -247,29 +313,71 @@ class Scenario:
                     f"the call types' forecasts have different intervals ({steps} s): set "
                     "Scenario.interval_minutes")
             minutes = steps[0] / 60 if steps else 30.0
-        minutes = float(check_real("Scenario.interval_minutes", minutes, low=0.0,
-                                   low_inclusive=False))
+        minutes = number("Scenario.interval_minutes", minutes, low=0.0,
+                             low_inclusive=False)
         object.__setattr__(self, "interval_minutes", minutes)
-        hours = self.hours
+        hours = self.horizon_hours
         if hours is None:
             if not forecasts:
                 raise CCSimInputError(
-                    "Scenario.hours must be given when no call type has a forecast (arrivals=)")
+                    "Scenario.horizon_hours must be given when no call type has a forecast "
+                    "(arrivals=)")
             hours = (max(f.end_ns for f in forecasts) - start.value) / 3.6e12
-        hours = float(check_real("Scenario.hours", hours, low=0.0, low_inclusive=False))
-        object.__setattr__(self, "hours", hours)
-        self._whole_intervals("hours", hours)
-        warmup = float(check_real("Scenario.warmup_hours", self.warmup_hours, low=0.0,
-                                  high=hours, high_inclusive=False))
+        hours = number("Scenario.horizon_hours", hours, low=0.0, low_inclusive=False)
+        check_size("Scenario.horizon_hours", hours, MAX_HORIZON_HOURS, unit="h",
+                   how="simulate a shorter span (results are per interval: a month or a "
+                   "year is plenty)")
+        object.__setattr__(self, "horizon_hours", hours)
+        if start is not None and start.value + hours * 3.6e12 > pd.Timestamp.max.value:
+            raise CCSimInputError(
+                f"Scenario.horizon_hours = {hours:g} h from start {start} ends after "
+                f"{pd.Timestamp.max}, the last time pandas can hold")
+        intervals = hours * 60 / minutes
+        check_size("Scenario: horizon_hours / interval_minutes", intervals, MAX_INTERVALS,
+                   unit="intervals", how=f"{hours:g} h in {minutes:g}-minute intervals; use "
+                   "longer intervals or a shorter horizon_hours")
+        check_size("Scenario: intervals x (call types + groups)",
+                   intervals * (len(types) + len(self.groups)), MAX_INTERVAL_VALUES,
+                   unit="values", how="use longer intervals, a shorter horizon_hours or "
+                   "fewer call types and groups")
+        self._whole_intervals("horizon_hours", hours)
+        warmup = number("Scenario.warmup_hours", self.warmup_hours, low=0.0,
+                            high=hours, high_inclusive=False)
         object.__setattr__(self, "warmup_hours", warmup)
         self._whole_intervals("warmup_hours", warmup)
 
     def _whole_intervals(self, field_name: str, hours: float) -> None:
         count = hours * 60 / self.interval_minutes
+        if field_name == "horizon_hours" and round(count) < 1:
+            raise CCSimInputError(
+                f"Scenario.horizon_hours must be at least one {self.interval_minutes:g}-minute "
+                f"interval (Scenario.interval_minutes); got {hours:g} h")
         if abs(count - round(count)) > 1e-9 * max(1.0, count):
             raise CCSimInputError(
                 f"Scenario.{field_name} must be a whole number of {self.interval_minutes:g}-"
                 f"minute intervals; got {hours:g} h")
+
+    def _check_agents(self, groups: tuple[AgentGroup, ...]) -> None:
+        """Refuse more agents (or staffing work) than the engine can hold, before it runs."""
+        agents = events = steps = 0.0  # floats: a huge count gives inf, refused, not an error
+        for group in groups:
+            counts = self.agent_counts(group)  # also checks the counts fit the time axis
+            if counts is None:
+                size = sum(float(shift.agents) for shift in group.shifts)
+                events += sum(float(shift.agents) * (2 + len(shift.breaks))
+                              for shift in group.shifts)
+            else:
+                size = float(counts.max())
+                # each change of count scans the group's agents
+                steps += size * (1 + np.count_nonzero(np.diff(counts)))
+            agents += size
+        check_size("Scenario: the agents of all groups (peak counts and shift agents)", agents,
+                   MAX_AGENTS, unit="agents", how="simulate fewer agents")
+        check_size("Scenario: the shift agents' log-ins, breaks and log-outs", events,
+                   MAX_SHIFT_EVENTS, unit="events", how="fewer shift agents or breaks")
+        check_size("Scenario: the staffing changes x agents of counts-staffed groups", steps,
+                   MAX_STAFFING_STEPS, unit="agent steps",
+                   how="fewer changes of the agent counts or fewer agents")
 
     # ------------------------------------------------------------ derived values
     @property
@@ -279,8 +387,8 @@ class Scenario:
 
     @property
     def n_intervals(self) -> int:
-        """Number of reporting intervals in ``[0, hours)``."""
-        return int(round(self.hours * 60 / self.interval_minutes))
+        """Number of reporting intervals in ``[0, horizon_hours)``."""
+        return int(round(self.horizon_hours * 60 / self.interval_minutes))
 
     @property
     def start_ns(self) -> int | None:
@@ -297,18 +405,22 @@ class Scenario:
         """Piecewise-constant arrivals of a call type: segment starts and lengths [s], calls.
 
         Each segment's count is Poisson with the given mean. Forecast intervals
-        partly outside ``[0, hours)`` are cut, their calls scaled by the part inside.
+        partly outside ``[0, horizon_hours)`` are cut, their calls scaled by the part
+        inside.
         """
-        horizon = self.hours * 3600.0
+        horizon = self.horizon_hours * 3600.0
         if call_type._forecast is None:
             rate = _inputs.resolve(f"CallType({call_type.name!r}).arrivals_per_hour",
                                    call_type.arrivals_per_hour, self.start_ns,
                                    self.interval_seconds, self.n_intervals)
             starts = np.arange(self.n_intervals) * self.interval_seconds
             lengths = np.full(self.n_intervals, self.interval_seconds)
-            return starts, lengths, rate * self.interval_seconds / 3600.0
+            with np.errstate(over="ignore"):  # an absurd rate gives inf calls: simulate refuses
+                return starts, lengths, rate * self.interval_seconds / 3600.0
         forecast = call_type._forecast
         step = forecast.step_seconds
+        _inputs.on_grid(f"CallType({call_type.name!r}).arrivals", forecast, self.start_ns,
+                        self.interval_seconds)
         starts = (np.asarray(forecast.starts_ns) - self.start_ns) / 1e9
         begin = np.maximum(starts, 0.0)
         lengths = np.minimum(starts + step, horizon) - begin
@@ -316,7 +428,8 @@ class Scenario:
         if not keep.any():
             raise CCSimInputError(
                 f"CallType({call_type.name!r}).arrivals has no interval inside the scenario "
-                f"({self.start} + {self.hours:g} h); its intervals start "
+                f"({self.start} + {self.horizon_hours:g} h); its intervals start "
                 f"{pd.Timestamp(forecast.first_ns)} to {pd.Timestamp(max(forecast.starts_ns))}")
-        calls = np.asarray(forecast.values) * np.where(keep, lengths, 0.0) / step
+        with np.errstate(over="ignore"):
+            calls = np.asarray(forecast.values) * np.where(keep, lengths, 0.0) / step
         return begin[keep], lengths[keep], calls[keep]
