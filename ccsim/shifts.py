@@ -46,20 +46,31 @@ References
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ccsim import erlang
-from ccsim._shifts.model import Grid, Layout, layout, requirement_grid
+from ccsim._shifts.checks import (
+    MAX_AGENTS_PER_INTERVAL,
+    check_model_size,
+    fraction,
+    options,
+    scalar,
+    template_list,
+)
+from ccsim._shifts.grid import Grid, requirement_grid
+from ccsim._shifts.model import layout
+from ccsim._shifts.plan import daily_level, daily_table, day_joins, plan_fields
 from ccsim._shifts.rules import BreakRule, ShiftTemplate, shift_catalogue, standard_breaks
-from ccsim._shifts.service import interpolated_share, service_rows
-from ccsim._shifts.solve import Outcome, precheck, run
-from ccsim._validation import CCSimInputError, check_fraction, check_real
+from ccsim._shifts.service import interpolated_share, offered_load, service_rows
+from ccsim._shifts.solve import precheck, run
+from ccsim._validation import CCSimInputError, check_bool, check_size, renamed
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -110,8 +121,9 @@ class ShiftPlan:
     gap : float
         ``(cost - lower_bound) / cost``: how far from optimal the plan may be.
     status : str
-        ``"optimal"`` (gap 0), ``"within_gap"`` (the gap asked for was reached) or
-        ``"time_limit"`` (the time ran out first).
+        ``"optimal"`` (gap 0), ``"within_gap"`` (the gap asked for was reached),
+        ``"time_limit"`` (the time ran out first) or ``"feasible"`` (a 24/7 horizon
+        split into day pieces, each solved, with a weaker bound for the whole).
     solve_seconds : float
         Wall time of building and solving the model [s].
     service : pandas.DataFrame or None
@@ -134,9 +146,19 @@ class ShiftPlan:
     service: pd.DataFrame | None = None
 
     @property
-    def agents(self) -> int:
-        """Shifts worked: agents summed over templates and days."""
+    def shifts_worked(self) -> int:
+        """Shifts worked [shifts]: agents summed over templates and days.
+
+        One per agent and day worked, not people: an agent on five days counts five.
+        """
         return int(self.counts["agents"].sum())
+
+    @property
+    def agents(self) -> int:
+        """Deprecated: the old name of :attr:`shifts_worked`."""
+        warnings.warn("ShiftPlan.agents is deprecated and will be removed in the next release; "
+                      "use .shifts_worked (shifts, not people)", DeprecationWarning, stacklevel=2)
+        return self.shifts_worked
 
     @property
     def under_hours(self) -> float:
@@ -150,14 +172,17 @@ class ShiftPlan:
         ``shift_start``, ``break``, ``start``, ``end``, ``agents``; a shift row has
         an empty ``break``.
         """
-        shifts = self.counts.assign(kind="shift", shift_start=self.counts["start"], **{
-            "break": ""})
-        rows = pd.concat([shifts, self.breaks.assign(kind="break")], ignore_index=True)
         columns = ["kind", "date", "template", "shift_start", "break", "start", "end", "agents"]
+        shifts = self.counts.assign(kind="shift", shift_start=self.counts["start"], **{
+            "break": ""})[columns]
+        breaks = self.breaks.assign(kind="break")[columns]
+        if not len(breaks):
+            return shifts.reset_index(drop=True)
+        rows = pd.concat([shifts, breaks], ignore_index=True)
         order = rows.sort_values(["shift_start", "template", "kind", "start"],
                                  key=lambda c: c.map({"shift": 0, "break": 1})
                                  if c.name == "kind" else c, kind="stable")
-        return order[columns].reset_index(drop=True)
+        return order.reset_index(drop=True)
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Agents on the phones and on shift against the requirement, per interval.
@@ -171,11 +196,13 @@ class ShiftPlan:
         -------
         matplotlib.axes.Axes
         """
+        from matplotlib.axes import Axes
+
         if ax is None:
             import matplotlib.pyplot as plt
 
             ax = plt.subplots(figsize=(11, 4), layout="constrained")[1]
-        elif not hasattr(ax, "step"):
+        elif not isinstance(ax, Axes):
             raise CCSimInputError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__}")
         cov = self.coverage
         step = pd.Timedelta(hours=_step_hours(cov))
@@ -196,14 +223,14 @@ class ShiftPlan:
                     label="floor")
         ax.set_ylabel("agents")
         ax.set_xlabel("interval start")
-        ax.set_title(f"{self.agents} shifts, {self.paid_hours:,.1f} paid hours, "
+        ax.set_title(f"{self.shifts_worked} shifts, {self.paid_hours:,.1f} paid hours, "
                      f"gap to bound {self.gap:.2%} ({self.status})")
         ax.legend(loc="upper left", fontsize="small")
         ax.margins(x=0)
         return ax
 
     def __repr__(self) -> str:
-        return (f"ShiftPlan(status={self.status!r}, agents={self.agents}, "
+        return (f"ShiftPlan(status={self.status!r}, shifts_worked={self.shifts_worked}, "
                 f"paid_hours={self.paid_hours:g}, cost={self.cost:g}, "
                 f"lower_bound={self.lower_bound:g}, gap={self.gap:.2%}, "
                 f"intervals={len(self.coverage)}, under_hours={self.under_hours:g})")
@@ -213,113 +240,17 @@ def _step_hours(coverage: pd.DataFrame) -> float:
     return float(coverage.attrs.get("interval_minutes", 60)) / 60.0
 
 
-# ------------------------------------------------------------------ options
-def _options(understaffing_penalty: Any, seats: Any, max_agents_per_day: Any,
-             time_limit_seconds: Any, mip_gap: Any, workers: Any, executor: Any
-             ) -> tuple[float | None, float | None, float | None, float, float]:
-    penalty = None if understaffing_penalty is None else float(check_real(
-        "understaffing_penalty", understaffing_penalty, low=0.0, low_inclusive=False))
-    seat = None if seats is None else float(_whole("seats", seats, 1))
-    per_day = None if max_agents_per_day is None else float(
-        _whole("max_agents_per_day", max_agents_per_day, 1))
-    limit = float(check_real("time_limit_seconds", time_limit_seconds, low=0.0,
-                             low_inclusive=False))
-    gap = float(check_real("mip_gap", mip_gap, low=0.0, high=1.0, high_inclusive=False))
-    if workers is not None:
-        _whole("workers", workers, 1)
-    if executor is not None and not isinstance(executor, Executor):
-        raise CCSimInputError("executor must be a concurrent.futures.Executor or None; got "
-                              f"{type(executor).__name__}")
-    return penalty, seat, per_day, limit, gap
-
-
-def _whole(name: str, value: Any, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value) or value != int(value) or value < low:
-        raise CCSimInputError(f"{name} must be a whole number >= {low}; got {value!r}")
-    return int(value)
-
-
-def _day_joins(lay: Layout) -> list[tuple[int, int]]:
-    """Slot ranges holding the starts of each day's shifts (for a per-day agent limit)."""
-    out = []
-    for day in np.unique(lay.inst_day):
-        starts = lay.inst_start[lay.inst_day == day]
-        out.append((int(starts.min()), int(starts.max())))
-    return out
-
-
-# ------------------------------------------------------------------ assembling a plan
-def _stamps(grid: Grid, slots: np.ndarray) -> np.ndarray:
-    return grid.origin.to_datetime64() + np.asarray(slots, dtype=np.int64) * np.timedelta64(
-        grid.step, "m")
-
-
-def _plan(lay: Layout, outcome: Outcome, required: np.ndarray, *, penalty: float | None,
-          extra: dict[str, np.ndarray] | None = None,
-          service: pd.DataFrame | None = None) -> ShiftPlan:
-    grid = lay.grid
-    templates = lay.templates
-    names = np.array([t.name for t in templates], dtype=object)
-    days = np.array(lay.days, dtype="datetime64[ns]")
-    used = np.flatnonzero(outcome.x > 0)
-    used = used[np.lexsort((names[lay.inst_template[used]].astype(str),
-                            lay.inst_start[used]))]
-    agents = outcome.x[used].astype(np.int64)
-    tpl = lay.inst_template[used]
-    counts = pd.DataFrame({
-        "date": days[lay.inst_day[used]],
-        "template": names[tpl],
-        "start": _stamps(grid, lay.inst_start[used]),
-        "end": _stamps(grid, lay.inst_end[used]),
-        "agents": agents,
-        "paid_hours": agents * np.array([t.paid_hours for t in templates])[tpl],
-        "cost": agents * np.array([t.cost for t in templates])[tpl],
-    })
-    pieces = np.array(outcome.breaks, dtype=np.int64).reshape(-1, 4)
-    member, inst, slot, n = pieces.T
-    b_tpl = lay.inst_template[inst]
-    rule = lay.mem_rule[member]
-    minutes = np.array([float(templates[j].breaks[r].minutes) for j, r in zip(b_tpl, rule,
-                                                                              strict=True)])
-    start = _stamps(grid, slot)
-    order = np.lexsort((start, names[b_tpl].astype(str), lay.inst_start[inst]))
-    breaks = pd.DataFrame({
-        "date": days[lay.inst_day[inst]],
-        "template": names[b_tpl],
-        "shift_start": _stamps(grid, lay.inst_start[inst]),
-        "rule": rule + 1,
-        "break": [templates[j].breaks[r].label for j, r in zip(b_tpl, rule, strict=True)],
-        "paid": np.array([templates[j].breaks[r].paid for j, r in zip(b_tpl, rule,
-                                                                         strict=True)],
-                         dtype=bool),
-        "start": start,
-        "end": start + (minutes * 60e9).astype("timedelta64[ns]"),
-        "agents": n,
-    }).iloc[order].reset_index(drop=True)
-    on_phones = outcome.on_shift - outcome.on_break
-    data = {"required": required, "on_shift": outcome.on_shift, "on_break": outcome.on_break,
-            "on_phones": on_phones, "over": np.maximum(on_phones - required, 0.0),
-            "under": np.maximum(required - on_phones, 0.0)}
-    data.update(extra or {})
-    coverage = pd.DataFrame({k: np.round(np.asarray(v, dtype=float), 9) + 0.0
-                             for k, v in data.items()}, index=grid.index.rename("interval_start"))
-    coverage.attrs["interval_minutes"] = grid.step
-    paid_hours = float(counts["paid_hours"].sum())
-    objective = float(counts["cost"].sum())
-    if penalty is not None:
-        objective += penalty * float(coverage["under"].sum()) * grid.step / 60.0
-    lower = min(outcome.lower_bound, objective)
-    gap = 0.0 if objective <= 0 else max(objective - lower, 0.0) / objective
-    return ShiftPlan(counts, breaks, coverage, paid_hours, objective, lower,
-                     min(outcome.lp_bound, lower), gap, outcome.status, outcome.seconds,
-                     service)
+def _check_agents(where: str, grid: Grid, required: np.ndarray) -> None:
+    t = int(np.argmax(required))
+    check_size(f"{where}: the requirement at {grid.stamp(t)}", float(required[t]),
+               MAX_AGENTS_PER_INTERVAL, unit="agents",
+               how="a requirement is agents on the phones per interval (not calls or seconds)")
 
 
 # ------------------------------------------------------------------ the optimiser
 def schedule_shifts(
     requirement: pd.Series | pd.DataFrame,
-    templates: Sequence[ShiftTemplate],
+    templates: Sequence[ShiftTemplate] | ShiftTemplate,
     *,
     understaffing_penalty: float | None = None,
     seats: int | None = None,
@@ -335,12 +266,13 @@ def schedule_shifts(
     ----------
     requirement : pandas.Series or pandas.DataFrame
         Agents needed on the phones per interval, on a regular DatetimeIndex of 15,
-        30 or 60 minutes (any whole number of minutes dividing a day); fractional
-        values are allowed. The table of :func:`ccsim.staffing.requirements` is
+        30 or 60 minutes (any whole number of minutes dividing a day) of naive local
+        times spanning at most 3,660 days; fractional values are allowed, each at
+        most 1,000,000. The table of :func:`ccsim.staffing.requirements` is
         taken as its ``agents`` summed over call types per interval (one group per
         call type; pool the forecast first for one shared queue).
     templates : sequence of ShiftTemplate
-        The shifts agents may work (see :func:`shift_catalogue`).
+        The shifts agents may work (see :func:`shift_catalogue`), with unique names.
     understaffing_penalty : float, optional
         Cost per agent-hour short [cost/h], ``> 0``: coverage becomes soft, and an
         interval may stay short where covering it costs more. Default: coverage is
@@ -368,7 +300,9 @@ def schedule_shifts(
     ------
     CCSimInputError
         Bad input, or coverage that cannot be had: intervals no template covers,
-        or the bounds (seats, agents per template or day) that make it impossible.
+        or the bounds (seats, agents per template or day) that make it impossible;
+        or a model too large to build (more than 2,000,000 variables: plan fewer
+        days per call).
     CCSimError
         No plan found within the time limit.
 
@@ -389,40 +323,46 @@ def schedule_shifts(
     >>> plan.breaks[["start", "agents"]].to_dict("records")
     [{'start': Timestamp('2024-01-01 11:00:00'), 'agents': 1}, \
 {'start': Timestamp('2024-01-01 12:00:00'), 'agents': 1}]
-    >>> plan.paid_hours, plan.status
-    (22.0, 'optimal')
+    >>> plan.paid_hours, plan.status, plan.shifts_worked
+    (22.0, 'optimal', 4)
     """
-    penalty, seat, per_day, limit, gap = _options(understaffing_penalty, seats,
-                                                  max_agents_per_day, time_limit_seconds,
-                                                  mip_gap, workers, executor)
+    return _cover(requirement, templates, understaffing_penalty, seats, max_agents_per_day,
+                  time_limit_seconds, mip_gap, workers, executor)
+
+
+def _cover(requirement: pd.Series | pd.DataFrame,
+           templates: Sequence[ShiftTemplate] | ShiftTemplate,
+           understaffing_penalty: float | None, seats: int | None,
+           max_agents_per_day: int | None, time_limit_seconds: float, mip_gap: float,
+           workers: int | None, executor: Executor | None, soft_hint: bool = True) -> ShiftPlan:
+    """:func:`schedule_shifts`; ``soft_hint``: whether messages suggest a penalty."""
+    penalty, seat, per_day, limit, gap = options(understaffing_penalty, seats,
+                                                 max_agents_per_day, time_limit_seconds,
+                                                 mip_gap, workers, executor)
     grid, required = requirement_grid("requirement", requirement)
-    lay = layout(grid, templates)
+    _check_agents("schedule_shifts", grid, required)
+    items = template_list(templates)
+    check_model_size("schedule_shifts", grid.size, grid.step, grid.days, items)
+    lay = layout(grid, items)
     if penalty is None:
-        precheck(lay, required, seats=seat, max_per_day=per_day)
+        precheck(lay, required, seats=seat, max_per_day=per_day, soft_hint=soft_hint)
+    hint = " or give understaffing_penalty" if soft_hint else ""
     outcome = run(lay, required, penalty=penalty, seats=seat, max_per_day=per_day,
-                  service=None, join=_day_joins(lay) if per_day is not None else (),
-                  time_limit=limit, mip_gap=gap, workers=workers, executor=executor)
-    return _plan(lay, outcome, required, penalty=penalty)
+                  service=None, join=day_joins(lay) if per_day is not None else (),
+                  time_limit=limit, mip_gap=gap, workers=workers, executor=executor,
+                  explain=("the requirement", hint))
+    return ShiftPlan(*plan_fields(lay, outcome, required, penalty=penalty))
 
 
-def _calls(calls: Any) -> tuple[Grid, np.ndarray]:
-    if isinstance(calls, pd.DataFrame):
-        if not {"interval_start", "calls"} <= set(calls.columns):
-            raise CCSimInputError(
-                "calls as a DataFrame needs columns 'interval_start' and 'calls' (a forecast "
-                f"of ccsim.arrivals); got columns {list(calls.columns)}")
-        freq = calls.attrs.get("freq")
-        calls = calls.groupby("interval_start")["calls"].sum()
-        calls.attrs["freq"] = freq
-    return requirement_grid("calls", calls)
+_WHERE = "schedule_for_service_level"
 
 
 def schedule_for_service_level(
-    calls: pd.Series | pd.DataFrame,
-    templates: Sequence[ShiftTemplate],
-    aht_seconds: float,
-    target: float,
-    answer_within_seconds: float,
+    calls_per_interval: pd.Series | pd.DataFrame | None = None,
+    templates: Sequence[ShiftTemplate] | ShiftTemplate | None = None,
+    aht_seconds: float | None = None,
+    target: float | None = None,
+    answer_within_seconds: float | None = None,
     *,
     patience_seconds: float | None = None,
     min_interval_service_level: float | None = None,
@@ -433,6 +373,7 @@ def schedule_for_service_level(
     mip_gap: float = 1e-3,
     workers: int | None = None,
     executor: Executor | None = None,
+    calls: pd.Series | pd.DataFrame | None = None,
 ) -> ShiftPlan:
     """The least-cost shifts meeting a service-level target over each day's calls.
 
@@ -445,16 +386,18 @@ def schedule_for_service_level(
 
     Parameters
     ----------
-    calls : pandas.Series or pandas.DataFrame
-        Calls offered per interval on a regular DatetimeIndex, or a forecast
+    calls_per_interval : pandas.Series or pandas.DataFrame
+        Calls offered per interval [calls] on a regular DatetimeIndex, or a forecast
         (``interval_start``, ``calls``) whose call types are pooled into one queue.
+        Required (the ``None`` default only lets the deprecated ``calls=`` stand in).
     templates : sequence of ShiftTemplate
+        Required.
     aht_seconds : float
-        Mean handle time [s], ``> 0``.
+        Mean handle time [s], ``> 0``. Required.
     target : float
-        The day's service-level target, a fraction in (0, 1).
+        The day's service-level target, a fraction in (0, 1). Required.
     answer_within_seconds : float
-        Service-level threshold [s], ``>= 0``.
+        Service-level threshold [s], ``>= 0``. Required.
     patience_seconds : float, optional
         Mean patience [s] for Erlang A (callers abandon); default Erlang C.
     min_interval_service_level : float, optional
@@ -466,6 +409,8 @@ def schedule_for_service_level(
         hours saved per day in ``plan.service``.
     seats, max_agents_per_day, time_limit_seconds, mip_gap, workers, executor
         As for :func:`schedule_shifts`.
+    calls : pandas.Series or pandas.DataFrame, optional
+        Deprecated: the old name of ``calls_per_interval`` (keyword only).
 
     Returns
     -------
@@ -473,75 +418,83 @@ def schedule_for_service_level(
         With ``coverage["required"]`` the interval-by-interval requirement (for
         reference: the plan may go below it), ``floor``, ``calls`` and
         ``service_level`` per interval, and ``service`` per day.
+
+    Raises
+    ------
+    CCSimInputError
+        Bad input; an offered load above 1,000,000 Erlang in an interval, or curves
+        or a model too large to build (plan fewer days per call); a target the
+        model cannot reach, or floors and bounds that make it impossible (the
+        message says which, and what to change).
+    CCSimError
+        No plan found within the time limit.
     """
-    penalty, seat, per_day, limit, gap = _options(None, seats, max_agents_per_day,
-                                                  time_limit_seconds, mip_gap, workers,
-                                                  executor)
-    grid, volume = _calls(calls)
-    aht = float(check_real("aht_seconds", aht_seconds, low=0.0, low_inclusive=False))
-    goal = float(check_fraction("target", target))
-    within = float(check_real("answer_within_seconds", answer_within_seconds, low=0.0))
-    patience = None if patience_seconds is None or patience_seconds == math.inf else float(
-        check_real("patience_seconds", patience_seconds, low=0.0, low_inclusive=False))
-    if not isinstance(compare, bool):
-        raise CCSimInputError(f"compare must be True or False; got {compare!r}")
-    traffic = np.asarray(erlang.offered_traffic(volume, aht, grid.step * 60.0), dtype=float)
-    floor_agents = np.zeros(grid.size, dtype=np.int64)
-    if min_interval_service_level is not None:
-        level = float(check_fraction("min_interval_service_level", min_interval_service_level))
-        floor_agents = np.asarray(erlang.agents_for_service_level(
-            traffic, aht, level, within, patience), dtype=np.int64)
-    dates = grid.index.normalize()
-    day_labels, day_of_slot = np.unique(dates, return_inverse=True)
-    floors, service = service_rows(volume, traffic, day_of_slot, aht, goal, within, patience,
+    volume_in = renamed(_WHERE, "calls", "calls_per_interval", calls, calls_per_interval)
+    for name, value in (("calls_per_interval", volume_in), ("templates", templates),
+                        ("aht_seconds", aht_seconds), ("target", target),
+                        ("answer_within_seconds", answer_within_seconds)):
+        if value is None:
+            raise CCSimInputError(f"{_WHERE}: give {name}")
+    _, seat, per_day, limit, gap = options(None, seats, max_agents_per_day, time_limit_seconds,
+                                           mip_gap, workers, executor)
+    grid, volume = requirement_grid("calls_per_interval", volume_in, column="calls")
+    aht = scalar("aht_seconds", aht_seconds, low=0.0, low_inclusive=False)
+    goal = fraction("target", target)
+    within = scalar("answer_within_seconds", answer_within_seconds, low=0.0)
+    patience = None if patience_seconds is None else scalar(
+        "patience_seconds", patience_seconds, low=0.0, low_inclusive=False, allow_inf=True)
+    patience = None if patience is None or math.isinf(patience) else patience
+    level = None if min_interval_service_level is None else fraction(
+        "min_interval_service_level", min_interval_service_level)
+    compare = check_bool("compare", compare)
+    items = template_list(templates)
+    check_model_size(_WHERE, grid.size, grid.step, grid.days, items)
+    traffic = offered_load(_WHERE, grid, volume, aht)
+    floor_agents = np.zeros(grid.size, dtype=np.int64) if level is None else np.asarray(
+        erlang.agents_for_service_level(traffic, aht, level, within, patience), dtype=np.int64)
+    day_labels, day_of_slot = np.unique(grid.index.normalize(), return_inverse=True)
+    floors, service = service_rows(_WHERE, volume, traffic, day_of_slot,
+                                   pd.DatetimeIndex(day_labels), aht, goal, within, patience,
                                    floor_agents)
-    lay = layout(grid, templates)
-    precheck(lay, floors.astype(float), seats=seat, max_per_day=per_day,
-             what="the service-level floor", soft_hint=False)
+    check_model_size(_WHERE, grid.size, grid.step, grid.days, items,
+                     segments=int(service.seg_first[-1]))
+    lay = layout(grid, items)
+    what = ("the service-level floor (in each interval with calls, "
+            + ("more agents than the offered load: a stable queue" if patience is None else
+               "the agents from which the service level's curve is concave")
+            + ("" if level is None else f", and min_interval_service_level={level:g}") + ")")
+    hint = "" if level is None else " or lower min_interval_service_level"
+    precheck(lay, floors.astype(float), seats=seat, max_per_day=per_day, what=what,
+             soft_hint=False)
     joins = [(int(np.flatnonzero(day_of_slot == d)[0]), int(np.flatnonzero(day_of_slot == d)[-1]))
              for d in range(len(day_labels))]
     if per_day is not None:
-        joins += _day_joins(lay)
+        joins += day_joins(lay)
     outcome = run(lay, floors.astype(float), penalty=None, seats=seat, max_per_day=per_day,
                   service=service, join=joins, time_limit=limit, mip_gap=gap,
-                  workers=workers, executor=executor)
+                  workers=workers, executor=executor, explain=(what, hint))
     interval_need = np.asarray(erlang.agents_for_service_level(
         traffic, aht, goal, within, patience), dtype=float)
     on_phones = outcome.on_shift - outcome.on_break
-    level = interpolated_share(traffic, on_phones, aht, within, patience)
-    table = _daily(day_labels, day_of_slot, volume, level, goal, lay, outcome.x)
+    share = interpolated_share(traffic, on_phones, aht, within, patience)
+    table = daily_table(day_labels, day_of_slot, volume, share, goal, lay, outcome.x)
     if compare:
-        reference = schedule_shifts(
-            pd.Series(interval_need, index=grid.index), templates, seats=seats,
-            max_agents_per_day=max_agents_per_day, time_limit_seconds=time_limit_seconds,
-            mip_gap=mip_gap, workers=workers, executor=executor)
+        need = pd.Series(interval_need, index=grid.index)
+        need.attrs["freq"] = f"{grid.step}min"
+        try:
+            reference = _cover(need, items, None, seats, max_agents_per_day,
+                               time_limit_seconds, mip_gap, workers, executor, soft_hint=False)
+        except CCSimInputError as error:
+            raise CCSimInputError(
+                f"compare=True: the plan meeting target={goal:g} in every interval, to compare "
+                f"with, cannot be made: {error}; give compare=False to skip it") from None
         ref_phones = reference.coverage["on_phones"].to_numpy()
-        ref_level = interpolated_share(traffic, ref_phones, aht, within, patience)
+        ref_share = interpolated_share(traffic, ref_phones, aht, within, patience)
         ref_hours = reference.counts.groupby("date")["paid_hours"].sum()
         table["interval_plan_paid_hours"] = ref_hours.reindex(table.index, fill_value=0.0)
-        table["interval_plan_service_level"] = _daily_level(day_of_slot, volume, ref_level,
-                                                            len(day_labels))
+        table["interval_plan_service_level"] = daily_level(day_of_slot, volume, ref_share,
+                                                           len(day_labels))
         table["hours_saved"] = table["interval_plan_paid_hours"] - table["paid_hours"]
-    extra = {"floor": floors, "calls": volume, "service_level": level}
-    return _plan(lay, outcome, interval_need, penalty=None, extra=extra, service=table)
-
-
-def _daily_level(day_of_slot: np.ndarray, volume: np.ndarray, level: np.ndarray,
-                 n_days: int) -> np.ndarray:
-    calls = np.bincount(day_of_slot, weights=volume, minlength=n_days)
-    answered = np.bincount(day_of_slot, weights=volume * level, minlength=n_days)
-    return np.where(calls > 0, answered / np.where(calls > 0, calls, 1.0), 1.0)
-
-
-def _daily(day_labels: Any, day_of_slot: np.ndarray, volume: np.ndarray, level: np.ndarray,
-           goal: float, lay: Layout, x: np.ndarray) -> pd.DataFrame:
-    n_days = len(day_labels)
-    index = pd.DatetimeIndex(day_labels, name="date")
-    paid = np.array([t.paid_hours for t in lay.templates])[lay.inst_template] * x
-    by_day = pd.Series(paid, index=[lay.days[d] for d in lay.inst_day]).groupby(level=0).sum()
-    return pd.DataFrame({
-        "calls": np.bincount(day_of_slot, weights=volume, minlength=n_days),
-        "target": goal,
-        "service_level": _daily_level(day_of_slot, volume, level, n_days),
-        "paid_hours": by_day.reindex(index, fill_value=0.0).to_numpy(),
-    }, index=index)
+    extra = {"floor": floors, "calls": volume, "service_level": share}
+    return ShiftPlan(*plan_fields(lay, outcome, interval_need, penalty=None, extra=extra,
+                                  service=table))

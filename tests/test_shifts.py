@@ -120,9 +120,9 @@ def test_breaks_take_agents_off_the_phones():
     need = series([1] * 8)
     lunch = BreakRule(60, 120, 240)
     plan = schedule_shifts(need, [ShiftTemplate("day", "08:00", 8, breaks=[lunch])])
-    assert plan.agents == 2 and plan.paid_hours == 14.0
+    assert plan.shifts_worked == 2 and plan.paid_hours == 14.0
     assert plan.coverage["on_break"].sum() == 2.0
-    assert schedule_shifts(need, [ShiftTemplate("day", "08:00", 8)]).agents == 1
+    assert schedule_shifts(need, [ShiftTemplate("day", "08:00", 8)]).shifts_worked == 1
 
 
 # ------------------------------------------------------------------ the contract
@@ -130,7 +130,7 @@ def test_breaks_take_agents_off_the_phones():
 def contract_plan() -> tuple[pd.Series, list[ShiftTemplate], ShiftPlan]:
     lunch = BreakRule(minutes=60, earliest_after_minutes=180, latest_after_minutes=300,
                       paid=False)
-    templates = [ShiftTemplate(f"E{h:02d}", start=f"{h:02d}:00", hours=9, breaks=[lunch])
+    templates = [ShiftTemplate(f"E{h:02d}", start=f"{h:02d}:00", shift_hours=9, breaks=[lunch])
                  for h in range(6, 14)]
     index = pd.date_range("2024-03-04 06:00", "2024-03-04 21:30", freq="30min")
     hours = index.hour + index.minute / 60
@@ -151,12 +151,13 @@ def test_contract(contract_plan):
     assert plan.status == "optimal"
     assert plan.lp_bound <= plan.lower_bound <= plan.cost
     assert plan.gap == pytest.approx((plan.cost - plan.lower_bound) / plan.cost)
-    assert plan.paid_hours == 8.0 * plan.agents == plan.cost  # 9 h with an unpaid hour
+    assert plan.paid_hours == 8.0 * plan.shifts_worked == plan.cost  # 9 h with an unpaid hour
     cov = plan.coverage
     assert (cov["on_phones"] >= cov["required"]).all() and (cov["under"] == 0).all()
     assert np.allclose(cov["on_phones"], cov["on_shift"] - cov["on_break"])
     assert np.allclose(cov["over"], cov["on_phones"] - cov["required"])
-    assert "ShiftPlan(status='optimal'" in repr(plan) and "paid_hours=" in repr(plan)
+    assert repr(plan).startswith(f"ShiftPlan(status='optimal', shifts_worked={plan.shifts_worked}, "
+                                  "paid_hours=")
 
 
 def test_every_agent_takes_each_break_once_inside_its_window(contract_plan):
@@ -190,7 +191,7 @@ def test_several_breaks_stay_in_order_and_inside_the_shift():
             rule = template.breaks[row.rule - 1]
             offset = (row.start - shift_start).total_seconds() / 60
             assert rule.earliest_after_minutes <= offset <= rule.latest_after_minutes
-            assert row.end <= shift_start + pd.Timedelta(hours=template.hours)
+            assert row.end <= shift_start + pd.Timedelta(hours=template.shift_hours)
         # an agent's breaks cannot overlap: each window ends before the next one opens
         ends = [r.latest_after_minutes + r.minutes for r in template.breaks]
         assert all(e <= r.earliest_after_minutes for e, r in zip(ends, template.breaks[1:],
@@ -204,7 +205,7 @@ def test_a_short_break_counts_as_a_fraction_of_a_longer_interval():
     plan = schedule_shifts(need, [ShiftTemplate("short", "08:00", 2, breaks=[coffee])])
     # at 08:30 every agent is on a 15-minute break for half of the interval: four agents
     # leave two on the phones on average (three would leave 1.5)
-    assert plan.agents == 4
+    assert plan.shifts_worked == 4
     assert plan.coverage["on_break"].tolist() == [0.0, 2.0, 0.0, 0.0]
     assert plan.coverage["on_phones"].tolist() == [4.0, 2.0, 4.0, 4.0]
 
@@ -265,9 +266,9 @@ def test_understaffing_penalty_trades_cost_against_coverage():
     need = series([0, 0, 0, 3, 0, 0, 0, 0])
     templates = [ShiftTemplate("day", "08:00", 8)]
     cheap = schedule_shifts(need, templates, understaffing_penalty=1.0)
-    assert cheap.agents == 0 and cheap.under_hours == 3.0 and cheap.cost == 3.0
+    assert cheap.shifts_worked == 0 and cheap.under_hours == 3.0 and cheap.cost == 3.0
     dear = schedule_shifts(need, templates, understaffing_penalty=100.0)
-    assert dear.agents == 3 and dear.under_hours == 0 and dear.cost == 24.0
+    assert dear.shifts_worked == 3 and dear.under_hours == 0 and dear.cost == 24.0
     uncovered = schedule_shifts(series([1, 1]), [ShiftTemplate("x", "08:00", 1)],
                                 understaffing_penalty=5.0)
     assert uncovered.cost == 1.0 + 5.0 and uncovered.under_hours == 1.0  # 09:00 no one covers
@@ -280,8 +281,8 @@ def test_bounds_per_template_and_seats():
     plan = schedule_shifts(need, [cheap, dear])
     assert dict(plan.counts[["template", "agents"]].values) == {"cheap": 3, "dear": 1}
     forced = ShiftTemplate("cheap", "08:00", 8, cost=1, min_agents=6)
-    assert schedule_shifts(need, [forced, dear]).agents == 6
-    assert schedule_shifts(need, [cheap, dear], seats=4).agents == 4
+    assert schedule_shifts(need, [forced, dear]).shifts_worked == 6
+    assert schedule_shifts(need, [cheap, dear], seats=4).shifts_worked == 4
 
 
 def test_gap_is_honest_when_stopped_early():
@@ -304,8 +305,8 @@ def test_to_frame_and_plot(contract_plan):
     frame = plan.to_frame()
     assert list(frame.columns) == ["kind", "date", "template", "shift_start", "break",
                                    "start", "end", "agents"]
-    assert frame.loc[frame.kind == "shift", "agents"].sum() == plan.agents
-    assert frame.loc[frame.kind == "break", "agents"].sum() == plan.agents  # one lunch each
+    assert frame.loc[frame.kind == "shift", "agents"].sum() == plan.shifts_worked
+    assert frame.loc[frame.kind == "break", "agents"].sum() == plan.shifts_worked  # one lunch each
     ax = plan.plot()
     assert ax.get_ylabel() == "agents" and "paid hours" in ax.get_title()
     with pytest.raises(CCSimInputError, match="ax must be a matplotlib Axes"):
@@ -314,11 +315,13 @@ def test_to_frame_and_plot(contract_plan):
 
 # ------------------------------------------------------------------ bad input
 @pytest.mark.parametrize(("make", "message"), [
-    (lambda: BreakRule(0, 60, 120), r"BreakRule minutes must be a finite number > 0; got 0"),
+    (lambda: BreakRule(0, 60, 120),
+     r"BreakRule minutes must be a finite number > 0 and <= 1,440; got 0"),
     (lambda: BreakRule(15, 120, 60),
      r"latest_after_minutes must be >= earliest_after_minutes \(120\); got 60"),
     (lambda: ShiftTemplate("A", "25:00", 8), r"'A' start must be a time of day 'HH:MM'"),
-    (lambda: ShiftTemplate("A", "08:00", 0), r"'A' hours must be a finite number > 0; got 0"),
+    (lambda: ShiftTemplate("A", "08:00", 0),
+     r"'A' shift_hours must be a finite number > 0 and <= 24; got 0"),
     (lambda: ShiftTemplate("A", "08:00", 4, breaks=[BreakRule(60, 180, 200)]),
      r"cannot fit in a 4 h shift: its latest start plus its duration is 260 min, more than "
      r"240 min"),
@@ -366,9 +369,10 @@ DAY = [ShiftTemplate("day", "08:00", 8)]
     (series([1]), [ShiftTemplate("day", "08:00", 8, min_agents=5)], {"seats": 3},
      r"the templates' min_agents put 5 agents on shift at 2024-03-04 08:00, above seats=3"),
     (series([2, 2]), DAY, {"mip_gap": 1.5}, r"mip_gap must be a finite number in \[0, 1\)"),
-    (series([2, 2]), DAY, {"seats": 2.5}, r"seats must be a whole number >= 1; got 2.5"),
+    (series([2, 2]), DAY, {"seats": 2.5},
+     r"seats must be a whole number >= 1 and <= 1,000,000,000; got 2.5; give None for no limit"),
     (series([2, 2]), DAY, {"understaffing_penalty": 0},
-     r"understaffing_penalty must be a finite number in \(0, inf\); got 0.0"),
+     r"understaffing_penalty must be a finite number in \(0, 1e\+09\]; got 0.0"),
 ])
 def test_bad_input_and_impossible_coverage_say_why(requirement, templates, options, message):
     with pytest.raises(CCSimInputError, match=message):
@@ -380,9 +384,10 @@ def test_bounds_that_conflict_only_together_are_explained():
     # under a per-day limit of 3 when the morning needs 2 and the afternoon 2 more.
     need = series([2, 2, 2, 2, 2, 2, 2, 2])
     templates = [ShiftTemplate("am", "08:00", 4), ShiftTemplate("pm", "12:00", 4)]
-    with pytest.raises(CCSimInputError, match=r"no plan covers every interval under the "
-                       r"bounds together \(max_agents_per_day=3, the templates' min_agents "
-                       r"and max_agents\): even fractional agents leave"):
+    with pytest.raises(CCSimInputError, match=r"no plan covers the requirement in every "
+                       r"interval under the bounds together \(max_agents_per_day=3\): even "
+                       r"fractional agents leave 4 interval\(s\) short, most at "
+                       r"2024-03-04 12:00 by 1 agents"):
         schedule_shifts(need, templates, max_agents_per_day=3)
 
 
@@ -436,4 +441,19 @@ def test_a_staffing_requirement_table_is_summed_over_call_types():
     plan = schedule_shifts(need, [ShiftTemplate("day", "08:00", 8)])
     per_interval = need.groupby("interval_start")["agents"].sum()
     assert (plan.coverage["required"] == per_interval.to_numpy()).all()
-    assert plan.agents == per_interval.max()
+    assert plan.shifts_worked == per_interval.max()
+
+
+def test_a_process_pool_gives_the_plan_of_one_process():
+    """``workers=2`` solves the days in a spawn pool (the one Ctrl-C stops): same plan."""
+    index = pd.date_range("2024-03-04 00:00", periods=48 * 3, freq="30min")
+    hour = index.hour + index.minute / 60
+    peak = np.round(3 + 5 * np.exp(-0.5 * ((hour - 12) / 3) ** 2))
+    need = np.where((hour >= 7) & (hour < 23), peak, 0)
+    requirement = pd.Series(need, index=index)
+    templates = shift_catalogue(("07:00", "24:00"), [9, 4])
+    alone = schedule_shifts(requirement, templates, workers=1)
+    pooled = schedule_shifts(requirement, templates, workers=2)
+    assert pooled.status == alone.status == "optimal"
+    pd.testing.assert_frame_equal(pooled.counts, alone.counts)
+    pd.testing.assert_frame_equal(pooled.breaks, alone.breaks)

@@ -32,7 +32,7 @@ def bank_like_calls(days: int = 2, freq: str = "30min") -> pd.Series:
 def daily_service_level(calls: pd.Series, on_phones: pd.Series, patience=None) -> pd.Series:
     """The day's share of calls answered within WITHIN, from ccsim.erlang, per date."""
     seconds = (calls.index[1] - calls.index[0]).total_seconds()
-    traffic = erlang.offered_traffic(calls.to_numpy(), AHT, seconds)
+    traffic = calls.to_numpy() * AHT / seconds  # offered load [Erlang]
     agents = on_phones.to_numpy()
     assert np.all(agents == np.round(agents))  # whole agents: the formulas apply exactly
     if patience is None:
@@ -138,20 +138,21 @@ def test_optimum_matches_brute_force():
     ({"aht_seconds": 0}, r"aht_seconds must be a finite number in \(0, inf\); got 0.0"),
     ({"answer_within_seconds": -1}, r"answer_within_seconds must be a finite number in "
                                     r"\[0, inf\); got -1.0"),
-    ({"patience_seconds": 0}, r"patience_seconds must be a finite number in \(0, inf\]?"),
+    ({"patience_seconds": 0}, r"patience_seconds must be a number in \(0, inf\]; got 0.0"),
     ({"min_interval_service_level": 1.0}, r"min_interval_service_level must be a finite "
                                           r"number in \(0, 1\); got 1.0"),
     ({"compare": "yes"}, "compare must be True or False; got 'yes'"),
-    ({"calls": pd.DataFrame({"when": [1]})}, r"calls as a DataFrame needs columns "
-                                             r"'interval_start' and 'calls'"),
+    ({"calls_per_interval": pd.DataFrame({"when": [1]})},
+     r"calls_per_interval as a DataFrame needs columns 'interval_start' and 'calls'"),
     ({"templates": [ShiftTemplate("late", "15:00", 4)]},
-     r"no template covers 22 interval\(s\) where the service-level floor needs agents: "
+     r"no template covers 22 interval\(s\) where the service-level floor \(in each interval "
+     r"with calls, more agents than the offered load: a stable queue\) needs agents: "
      r"2024-03-04 07:00-15:00 \(needs up to \d+\), 2024-03-04 19:00-22:00 \(needs up to "
      r"\d+\); add templates working then \(check their start, length, days and forced "
      r"breaks\)$"),
 ])
 def test_bad_input_says_what_is_wrong(kwargs, message):
-    arguments = {"calls": bank_like_calls(days=1), "templates": TEMPLATES, "aht_seconds": AHT,
-                 "target": TARGET, "answer_within_seconds": WITHIN, **kwargs}
+    arguments = {"calls_per_interval": bank_like_calls(days=1), "templates": TEMPLATES,
+                 "aht_seconds": AHT, "target": TARGET, "answer_within_seconds": WITHIN, **kwargs}
     with pytest.raises(CCSimInputError, match=message):
         schedule_for_service_level(**arguments)

@@ -21,10 +21,11 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from ccsim._shifts.model import Block, Layout
 from ccsim._validation import CCSimError
 
-__all__ = ["BlockResult", "assign_breaks", "cost_unit", "round_up", "soft_shortfall",
+__all__ = ["BlockResult", "assign_breaks", "cost_unit", "max_row", "round_up", "soft_shortfall",
            "solve_block", "solve_task"]
 
 DISP = False  # True prints HiGHS's log (for development)
+PRESOLVE = True  # HiGHS's presolve (False only to compare, in development)
 
 
 # ------------------------------------------------------------------ solving a block
@@ -51,7 +52,10 @@ def cost_unit(c: np.ndarray, integrality: np.ndarray) -> float | None:
     scaled = costs * 3600.0
     if not np.allclose(scaled, np.round(scaled), rtol=0, atol=1e-6):
         return None
-    return float(np.gcd.reduce(np.round(scaled).astype(np.int64))) / 3600.0
+    if np.any(scaled > 2.0**53):  # beyond whole numbers a float holds exactly
+        return None
+    unit = float(np.gcd.reduce(np.round(scaled).astype(np.int64))) / 3600.0
+    return unit if unit > 0 else None
 
 
 def round_up(bound: float, unit: float | None) -> float:
@@ -62,7 +66,7 @@ def round_up(bound: float, unit: float | None) -> float:
 
 def _run(block: Block, integrality: np.ndarray, high: np.ndarray, seconds: float,
          mip_gap: float) -> Any:
-    options = {"time_limit": max(seconds, 0.05), "presolve": True, "disp": DISP}
+    options = {"time_limit": max(seconds, 0.05), "presolve": PRESOLVE, "disp": DISP}
     if integrality.any():
         options["mip_rel_gap"] = mip_gap
     return milp(block.c, integrality=integrality, bounds=Bounds(block.low, high),
@@ -222,3 +226,14 @@ def assign_breaks(lay: Layout, block: Block, values: np.ndarray, x: np.ndarray
         if queue:
             raise CCSimError("internal error: agents left without a break")
     return out
+
+
+def max_row(block: Block, row: int) -> float | None:
+    """The largest value row ``row`` of the block's matrix reaches in its LP (None: no LP)."""
+    c = -block.matrix[[row], :].toarray().ravel()
+    result = milp(c, integrality=np.zeros(len(c)), bounds=Bounds(block.low, block.high),
+                  constraints=[LinearConstraint(block.matrix, block.row_low, block.row_high)],
+                  options={"time_limit": 30.0})
+    if result.status != 0:
+        return None
+    return float(-result.fun)

@@ -57,84 +57,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ccsim._shifts.grid import Grid, requirement_grid
 from ccsim._shifts.rules import ShiftTemplate, clock_text
-from ccsim._validation import CCSimInputError, check_real
+from ccsim._validation import CCSimInputError
 
 __all__ = ["Block", "BlockSpan", "Grid", "Layout", "Service", "blocks", "build_block",
            "forced_slots", "layout", "requirement_grid", "split"]
-
-
-# ------------------------------------------------------------------ the grid
-@dataclass(frozen=True)
-class Grid:
-    """The requirement's intervals: starts, length [min] and the minute of day of the first."""
-
-    index: pd.DatetimeIndex
-    step: int
-
-    @property
-    def size(self) -> int:
-        return len(self.index)
-
-    @property
-    def origin(self) -> pd.Timestamp:
-        return self.index[0]
-
-    def minute_of_day(self) -> int:
-        return self.origin.hour * 60 + self.origin.minute
-
-    def stamp(self, slot: int) -> pd.Timestamp:
-        return self.origin + pd.Timedelta(minutes=self.step * int(slot))
-
-
-def requirement_grid(name: str, series: Any) -> tuple[Grid, np.ndarray]:
-    """The checked grid and values of a Series on a regular DatetimeIndex.
-
-    A DataFrame with ``interval_start`` and ``agents`` columns (the table of
-    :func:`ccsim.staffing.requirements`) is summed over call types first.
-    """
-    if isinstance(series, pd.DataFrame):
-        if not {"interval_start", "agents"} <= set(series.columns):
-            raise CCSimInputError(
-                f"{name} as a DataFrame needs columns 'interval_start' and 'agents' (the table "
-                f"of ccsim.staffing.requirements); got columns {list(series.columns)}")
-        freq = series.attrs.get("freq")
-        series = series.groupby("interval_start")["agents"].sum()
-        series.attrs["freq"] = freq
-    if not isinstance(series, pd.Series) or not isinstance(series.index, pd.DatetimeIndex):
-        raise CCSimInputError(
-            f"{name} must be a pandas Series indexed by interval start (a DatetimeIndex); "
-            f"got {type(series).__name__}"
-            + (f" indexed by {type(series.index).__name__}" if hasattr(series, "index") else ""))
-    index = series.index
-    if len(index) == 0:
-        raise CCSimInputError(f"{name} has no intervals")
-    if index.tz is not None:
-        raise CCSimInputError(f"{name} must be indexed by naive local times; got time zone "
-                              f"{index.tz} (use .tz_localize(None))")
-    if index.hasnans or not index.is_monotonic_increasing or not index.is_unique:
-        raise CCSimInputError(f"{name} index must be increasing interval starts without "
-                              "duplicates or NaT")
-    declared = series.attrs.get("freq") or index.freq
-    if declared is not None:
-        step = pd.Timedelta(pd.tseries.frequencies.to_offset(declared))
-    elif len(index) > 1:
-        step = pd.Timedelta(np.diff(index.to_numpy()).min())
-    else:
-        raise CCSimInputError(f"cannot infer the interval length of {name} from one interval; "
-                              "set its index freq or attrs['freq'] (e.g. '30min')")
-    minutes = step.total_seconds() / 60.0
-    if minutes <= 0 or minutes != int(minutes) or 1440 % int(minutes):
-        raise CCSimInputError(f"{name} intervals must be whole minutes dividing a day (15, 30 "
-                              f"or 60 min); got {step}")
-    gaps = np.flatnonzero(np.diff(index.to_numpy()) != step.to_timedelta64())
-    if gaps.size:
-        i = int(gaps[0])
-        raise CCSimInputError(
-            f"{name} must be on a regular {minutes:g}-min grid; it goes from {index[i]} to "
-            f"{index[i + 1]} ({gaps.size} such step(s)); fill missing intervals with 0")
-    values = check_real(name, series.to_numpy(dtype=float), low=0.0)
-    return Grid(index, int(minutes)), values
 
 
 # ------------------------------------------------------------------ the layout
@@ -190,7 +118,6 @@ def _break_slots(template: ShiftTemplate, step: int) -> list[tuple[int, int, tup
 
 def layout(grid: Grid, templates: Sequence[ShiftTemplate]) -> Layout:
     """Every template on every allowed day that overlaps the grid, with its breaks."""
-    templates = list(templates)
     if not templates:
         raise CCSimInputError("templates must hold at least one ShiftTemplate; got none")
     names: set[str] = set()
@@ -208,7 +135,7 @@ def layout(grid: Grid, templates: Sequence[ShiftTemplate]) -> Layout:
     for j, t in enumerate(templates):
         offset = t.start_minutes - day0
         if offset % step or t.length_minutes % step:
-            what = "starts at " + t.start if offset % step else f"lasts {t.hours:g} h"
+            what = "starts at " + t.start if offset % step else f"lasts {t.shift_hours:g} h"
             raise CCSimInputError(
                 f"ShiftTemplate {t.name!r} {what}, off the requirement's grid of {step}-min "
                 f"intervals from {clock_text(day0)}; give templates on the grid")
@@ -386,6 +313,8 @@ class Service:
     weight: np.ndarray
     slot_day: np.ndarray
     rhs: np.ndarray
+    target: float = float("nan")     # the day's target (for messages) ...
+    dates: tuple[pd.Timestamp, ...] = ()  # ... and each day's date
 
 
 @dataclass
@@ -405,6 +334,8 @@ class Block:
     u_col: int                       # first under-staffing column (-1: hard coverage)
     classes: list[tuple[int, int, int, int]]  # (class, first slot, first b column, slots)
     cover_row: int                   # first coverage row
+    service_row: int = -1            # first daily service-level row (-1: none) ...
+    service_days: np.ndarray | None = None  # ... and the day of each
 
 
 def build_block(lay: Layout, span: BlockSpan, floor: np.ndarray, *, penalty: float | None,
@@ -493,6 +424,7 @@ def build_block(lay: Layout, span: BlockSpan, floor: np.ndarray, *, penalty: flo
         labels, which = np.unique(day, return_inverse=True)
         dr = rows.new(len(labels), -np.inf, max_per_day)
         rows.add(dr + which, np.arange(n_x), 1.0)
+    service_at: tuple[int, np.ndarray | None] = (-1, None)
     if service is not None:
         firsts = service.seg_first[g0:g1 + 1]
         counts = np.diff(firsts)
@@ -509,9 +441,11 @@ def build_block(lay: Layout, span: BlockSpan, floor: np.ndarray, *, penalty: flo
         labels = np.unique(day[day >= 0])
         if labels.size:
             sr = rows.new(len(labels), service.rhs[labels], np.inf)
+            service_at = (sr, labels)
             keep = day >= 0
             rows.add(sr + np.searchsorted(labels, day[keep]), d_col + np.flatnonzero(keep),
                      service.weight[firsts[0]:firsts[-1]][keep])
     return Block(np.concatenate(costs), np.concatenate(integ), np.concatenate(lows),
                  np.concatenate(highs), rows.matrix(col), np.concatenate(rows.low),
-                 np.concatenate(rows.high), inst, (g0, g1), s_col, u_col, classes, cover)
+                 np.concatenate(rows.high), inst, (g0, g1), s_col, u_col, classes, cover,
+                 *service_at)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from ccsim._shifts.highs import (
     BlockResult,
     assign_breaks,
     cost_unit,
+    max_row,
     round_up,
     soft_shortfall,
     solve_block,
@@ -36,6 +37,7 @@ from ccsim._shifts.model import (
     forced_slots,
     split,
 )
+from ccsim._shifts.pool import interruptible_pool
 from ccsim._validation import CCSimError, CCSimInputError
 
 __all__ = ["Outcome", "precheck", "run"]
@@ -68,12 +70,18 @@ def _cover_matrix(lay: Layout, capable: bool) -> Any:
     n = hi - lo
     cols = np.repeat(np.arange(lay.n_x), n)
     rows = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
-    matrix = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(size, lay.n_x))
-    if capable:
-        for i, first, last in forced_slots(lay):
-            for slot in range(max(first, 0), min(last + 1, size)):
-                matrix[slot, i] = 0.0
-        matrix.eliminate_zeros()
+    values = np.ones(len(rows))
+    forced = np.array(forced_slots(lay) if capable else [], dtype=np.int64).reshape(-1, 3)
+    if forced.size:  # the slots a forced break keeps the agent off the phones: subtract
+        first = np.clip(forced[:, 1], 0, size)
+        m = np.maximum(np.clip(forced[:, 2] + 1, 0, size) - first, 0)
+        rows = np.concatenate([rows, np.repeat(first - np.cumsum(m) + m, m)
+                               + np.arange(int(m.sum()))])
+        cols = np.concatenate([cols, np.repeat(forced[:, 0], m)])
+        values = np.concatenate([values, -np.ones(int(m.sum()))])
+    matrix = sparse.csr_array((values, (rows, cols)), shape=(size, lay.n_x))
+    matrix.data = np.maximum(matrix.data, 0.0)
+    matrix.eliminate_zeros()
     return matrix
 
 
@@ -121,15 +129,18 @@ def precheck(lay: Layout, floor: np.ndarray, *, seats: float | None,
             f"(their max_agents: {bounds}), fewer than the {floor[t]:g} {what} asks for "
             f"({short.size} such interval(s)); raise max_agents or add templates")
     if max_per_day is not None:
-        covering_days = np.zeros(lay.grid.size)
-        for t in np.flatnonzero(need):
-            covering_days[t] = len(np.unique(lay.inst_day[capable[[t], :].indices]))
+        from scipy import sparse
+
+        n_days = int(lay.inst_day.max()) + 1
+        of_day = sparse.csr_array((np.ones(lay.n_x), (np.arange(lay.n_x), lay.inst_day)),
+                                  shape=(lay.n_x, n_days))
+        covering_days = ((capable @ of_day) > 0).sum(axis=1)  # days with a shift there
         short = np.flatnonzero(floor > max_per_day * covering_days + 1e-9)
         if short.size:
             t = int(short[0])
             raise CCSimInputError(
-                f"max_agents_per_day={max_per_day:g} cannot cover {_when(lay, t)}, which needs "
-                f"{floor[t]:g} agents on the phones; raise max_agents_per_day")
+                f"max_agents_per_day={max_per_day:g} cannot cover {_when(lay, t)}, where {what} "
+                f"needs {floor[t]:g} agents on the phones; raise max_agents_per_day")
 
 
 @dataclass
@@ -163,33 +174,71 @@ def _solve_all(tasks: list[tuple[Block, bool]], time_limit: float, mip_gap: floa
         return list(executor.map(solve_task, *columns))
     if not parallel:
         return [solve_task(*task) for task in zip(*columns, strict=True)]
-    import multiprocessing
-
-    # spawn, not fork: HiGHS keeps worker threads that a forked child must not inherit
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(count, len(tasks)), mp_context=context) as pool:
+    # spawn, not fork (HiGHS keeps worker threads that a forked child must not inherit),
+    # and a pool that Ctrl-C stops at once instead of waiting on its workers
+    with interruptible_pool(min(count, len(tasks)), len(tasks)) as pool:
+        if pool is None:  # one worker: no pool was started
+            return [solve_task(*task) for task in zip(*columns, strict=True)]
         return list(pool.map(solve_task, *columns))
 
 
-def _explain(lay: Layout, block: Block, floor: np.ndarray, options: dict[str, Any]) -> str:
+def _bounds(lay: Layout, block: Block, options: dict[str, Any]) -> str:
+    """The bounds in force on a block, for a message: only those that were given."""
+    named = [f"{k}={v:g}" for k, v in options.items() if v is not None]
+    inst = block.instances
+    if np.any(lay.inst_low[inst] > 0):
+        named.append("the templates' min_agents")
+    if np.any(np.isfinite(lay.inst_high[inst])):
+        named.append("the templates' max_agents")
+    return ", ".join(named) if named else "no seats or agent bounds were given"
+
+
+def _period(lay: Layout, block: Block) -> str:
+    return f"{_when(lay, block.grid_slots[0])} to {_when(lay, block.grid_slots[1] - 1)}"
+
+
+def _explain(lay: Layout, block: Block, floor: np.ndarray, options: dict[str, Any],
+             what: str = "the requirement", hint: str = " or give understaffing_penalty") -> str:
     shortfall = soft_shortfall(block)
-    limits = [f"{k}={v:g}" for k, v in options.items() if v is not None]
-    bounds = ", ".join(limits + ["the templates' min_agents and max_agents"])
+    bounds = _bounds(lay, block, options)
     if shortfall is None:
-        return (f"no plan meets the bounds ({bounds}) on {_when(lay, block.grid_slots[0])} to "
-                f"{_when(lay, block.grid_slots[1] - 1)}: they contradict each other whatever "
-                "the coverage (e.g. min_agents above seats or max_agents_per_day)")
+        return (f"no plan meets the bounds ({bounds}) on {_period(lay, block)}: they contradict "
+                "each other whatever the coverage (e.g. min_agents above seats or "
+                "max_agents_per_day)")
     g0 = block.grid_slots[0]
     short = np.flatnonzero(shortfall > 1e-6)
     if short.size == 0:
-        return (f"no whole-agent plan meets the constraints ({bounds}) on "
-                f"{_when(lay, g0)} to {_when(lay, block.grid_slots[1] - 1)}, though fractional "
-                "agents would; relax a bound or give understaffing_penalty")
+        return (f"no whole-agent plan meets the constraints ({bounds}) on {_period(lay, block)}, "
+                f"though fractional agents would; relax a bound{hint}")
     t = int(short[np.argmax(shortfall[short])])
-    return (f"no plan covers every interval under the bounds together ({bounds}): even "
-            f"fractional agents leave {short.size} interval(s) short, most at "
-            f"{_when(lay, g0 + t)} by {shortfall[t]:.3g} agents; relax a bound or give "
-            "understaffing_penalty")
+    return (f"no plan covers {what} in every interval under the bounds together ({bounds}): "
+            f"even fractional agents leave {short.size} interval(s) short, most at "
+            f"{_when(lay, g0 + t)} by {shortfall[t]:.3g} agents; relax a bound{hint}")
+
+
+def _explain_service(lay: Layout, block: Block, floor: np.ndarray, options: dict[str, Any],
+                     service: Service, what: str, hint: str) -> str:
+    """Why a block under a daily target has no plan: its floor, one day's target, or all."""
+    days = block.service_days if block.service_days is not None else np.zeros(0, dtype=int)
+    rows = block.service_row + np.arange(len(days))
+    relaxed = replace(block, row_low=block.row_low.copy())
+    relaxed.row_low[rows] = -np.inf
+    shortfall = soft_shortfall(relaxed)
+    if shortfall is None or np.any(shortfall > 1e-6) or not len(days):
+        return _explain(lay, relaxed, floor, options, what=what, hint=hint)
+    bounds = _bounds(lay, block, options)
+    for row, day in zip(rows, days, strict=True):
+        most = max_row(relaxed, int(row))
+        need = float(block.row_low[row])
+        if most is None or most < need - 1e-9:
+            date = f"{service.dates[int(day)]:%Y-%m-%d}" if int(day) < len(service.dates) else ""
+            reach = "" if most is None else (
+                f": at most {service.target - need + most:.6f} of its calls can be answered "
+                "in time")
+            return (f"the daily target={service.target:g} cannot be met on {date} under the "
+                    f"bounds ({bounds}){reach}; relax those bounds or lower target")
+    return (f"the daily targets of {_period(lay, block)} cannot all be met together under the "
+            f"bounds ({bounds}) with whole agents; relax a bound or lower target")
 
 
 @dataclass
@@ -227,8 +276,13 @@ def _unit(lay: Layout, span: BlockSpan, penalty: float | None) -> float | None:
 def run(lay: Layout, floor: np.ndarray, *, penalty: float | None, seats: float | None,
         max_per_day: float | None, service: Service | None,
         join: Sequence[tuple[int, int]], time_limit: float, mip_gap: float,
-        workers: int | None, executor: Executor | None) -> Outcome:
+        workers: int | None, executor: Executor | None,
+        explain: tuple[str, str] = ("the requirement", " or give understaffing_penalty")
+        ) -> Outcome:
     """Solve every block and assemble the plan's arrays.
+
+    ``explain`` is what the floor is and what else the user may change, for the
+    message when no plan exists.
 
     A block of several days joined by night shifts, with breaks, is split into day
     pieces (:func:`ccsim._shifts.model.split`); its plan is then the pieces' plans and
@@ -259,8 +313,10 @@ def run(lay: Layout, floor: np.ndarray, *, penalty: float | None, seats: float |
             theirs = []
         for block, result in mine:
             if result.status == "infeasible":
-                raise CCSimInputError(_explain(lay, block, floor, {
-                    "seats": seats, "max_agents_per_day": max_per_day}))
+                given = {"seats": seats, "max_agents_per_day": max_per_day}
+                raise CCSimInputError(
+                    _explain(lay, block, floor, given, *explain) if service is None else
+                    _explain_service(lay, block, floor, given, service, *explain))
             if result.status == "no_solution":
                 raise CCSimError(
                     f"no shift plan found for {_when(lay, block.grid_slots[0])} to "
