@@ -21,7 +21,7 @@ import ccsim
 from ccsim import erlang
 from ccsim.cli import main
 
-CLASSIC = ["what-if", "--calls", "100", "--per", "30", "--aht", "180", "--agents", "10-18",
+CLASSIC = ["what-if", "--calls", "100", "--interval", "30", "--aht", "180", "--agents", "10-18",
            "--target", "80/20"]
 
 
@@ -86,7 +86,7 @@ def test_json_parses_with_inputs_and_rows(capsys):
 
 
 def test_patience_uses_erlang_a(capsys):
-    args = ["what-if", "--calls", "600", "--per", "60", "--aht", "180", "--agents", "28-36",
+    args = ["what-if", "--calls", "600", "--interval", "60", "--aht", "180", "--agents", "28-36",
             "--target", "80/20", "--patience", "120", "--format", "json"]
     code, out, _ = run(capsys, *args)
     assert code == 0
@@ -131,14 +131,16 @@ def test_range_without_a_meeting_count_says_which_does(capsys):
 @pytest.mark.parametrize(
     ("args", "pieces"),
     [
-        (["--aht", "0", "--calls", "100"], ["--aht", "'0'", "seconds > 0"]),
+        (["--aht", "0", "--calls", "100"], ["--aht", "'0'", "seconds from 1 to 86400"]),
         (["--calls", "-5", "--aht", "180"], ["--calls", "'-5'", ">= 0"]),
-        (["--per", "abc"], ["--per", "'abc'", "minutes > 0"]),
+        (["--interval", "abc"], ["--interval", "'abc'", "minutes > 0"]),
+        (["--per", "0"], ["--per", "'0'", "minutes > 0"]),
+        (["--interval", "30", "--per", "30"], ["give --interval only"]),
         (["--agents", "40-30"], ["--agents", "'40-30'", "range 30-40"]),
-        (["--agents", "0"], ["--agents", "'0'", "whole numbers >= 1"]),
+        (["--agents", "0"], ["--agents", "'0'", "whole numbers from 1 to 200000"]),
         (["--target", "80"], ["--target", "'80'", "80/20"]),
         (["--target", "120/20"], ["--target", "'120/20'", "below 100"]),
-        (["--patience", "-1"], ["--patience", "'-1'", "seconds > 0"]),
+        (["--patience", "-1"], ["--patience", "'-1'", "seconds from 1 to 86400"]),
         (["--max-occupancy", "0"], ["--max-occupancy", "'0'", "(0, 100]"]),
         (["--format", "xml"], ["--format", "'xml'", "table"]),
         (["--calls", "100"], ["--aht is required with --calls"]),
@@ -162,10 +164,43 @@ def test_unknown_command_exits_2(capsys):
 def test_help_documents_options_with_units(capsys):
     code, out, _ = run(capsys, "what-if", "--help")
     assert code == 0
-    for option in ("--calls", "--per", "--aht", "--agents", "--target", "--patience",
+    for option in ("--calls", "--interval", "--aht", "--agents", "--target", "--patience",
                    "--max-occupancy", "--format"):
         assert option in out
+    assert "--per" not in out  # the deprecated alias is hidden
     assert "[s]" in out and "[min]" in out
+
+
+def test_per_is_a_deprecated_alias_of_interval(capsys):
+    code, out, err = run(capsys, *[a if a != "--interval" else "--per" for a in CLASSIC])
+    assert code == 0
+    assert out == run(capsys, *CLASSIC)[1]
+    assert err == ("ccsim what-if: --per is deprecated and will be removed in the next release; "
+                   "use --interval\n")
+
+
+def test_what_if_function_keeps_its_old_keywords():
+    from ccsim.cli import what_if
+
+    new = what_if(100, 30, 180, None, 0.8, 20)
+    assert (new.calls_per_interval, new.interval_minutes, new.least_agents) == (100, 30, 14)
+    with pytest.warns(DeprecationWarning) as record:
+        old = what_if(calls=100, per_minutes=30, aht_seconds=180)
+    assert old == new
+    assert [str(w.message).split(":")[1].strip() for w in record] == [
+        "calls= is deprecated and will be removed in the next release; use calls_per_interval=",
+        "per_minutes= is deprecated and will be removed in the next release; use "
+        "interval_minutes="]
+    with pytest.warns(DeprecationWarning, match="interval_minutes"):
+        assert new.per_minutes == 30
+    with pytest.raises(ccsim.CCSimInputError, match="give interval_minutes= only"):
+        what_if(100, 30, 180, per_minutes=30)
+
+
+def test_json_keeps_the_deprecated_input_keys(capsys):
+    data = json.loads(run(capsys, *CLASSIC, "--format", "json")[1])
+    assert data["calls_per_interval"] == data["calls"] == 100
+    assert data["interval_minutes"] == data["per_minutes"] == 30
 
 
 def test_python_dash_m_ccsim_prints_json(tmp_path):
@@ -234,7 +269,7 @@ def test_schedule_from_a_requirement_csv(capsys, tmp_path):
     code, text, err = run(capsys, "schedule", "--requirement", str(source), "--lengths", "8,4",
                           "--every", "60", "--output", str(tmp_path / "out"))
     assert code == 0, err
-    assert f"the requirement in {source} (32 intervals" in text
+    assert f"the requirement in {source} (32 intervals of 30 min" in text
     assert "plan: optimal" in text
     coverage = _read_coverage(tmp_path / "out" / "coverage.csv")
     assert (coverage["on_phones"] >= coverage["required"]).all()
@@ -248,8 +283,9 @@ def test_schedule_explains_impossible_coverage(capsys, tmp_path):
     code, out, err = run(capsys, "schedule", "--requirement", str(source), "--open",
                          "07:00-22:00", "--output", str(tmp_path / "out"))
     assert code == 2 and "Traceback" not in err
-    assert ("ccsim: error: no template covers 1 interval(s) where the requirement needs "
+    assert ("ccsim schedule: error: no template covers 1 interval(s) where the requirement needs "
             "agents: 2024-03-04 03:00-04:00 (needs up to 2)") in err
+    assert "--open, --lengths and --every" in err and "--penalty" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -260,19 +296,24 @@ def test_schedule_never_overwrites_its_input(capsys, tmp_path):
     code, _, err = run(capsys, "schedule", "--requirement", str(source), "--lengths", "4",
                        "--output", str(tmp_path))
     assert code == 2
-    assert "would overwrite the input" in err
+    assert f"--output {str(tmp_path)!r} would overwrite the input" in err
     assert source.read_text().startswith("interval_start,agents\n2024-03-04 08:00,1")
 
 
 @pytest.mark.parametrize(("args", "pieces"), [
     (["--open", "25:00-26:00"], ["--open", "'25:00-26:00'", "HH:MM-HH:MM"]),
     (["--lengths", "0,8"], ["--lengths", "'0,8'", "at most 24"]),
+    (["--lengths", "8.1"], ["--lengths", "'8.1'", "quarter hours"]),
     (["--days", "0"], ["--days", "'0'", "from 1 to 28"]),
     (["--every", "5"], ["--every", "'5'", "from 15 to 240"]),
     (["--patience", "-3"], ["--patience", "'-3'", "'none' for Erlang C"]),
     (["--requirement", "no-such-file.csv"], ["--requirement 'no-such-file.csv' is not a file"]),
-    (["--lengths", "20", "--open", "08:00-18:00"], ["no shift length fits in the opening "
-                                                    "hours 08:00-18:00 (10 h)"]),
+    (["--lengths", "20", "--open", "08:00-18:00"], ["--lengths 20: no shift length fits in the "
+                                                    "opening hours 08:00-18:00 (10 h)"]),
+    (["--every", "45"], ["--every 45", "30-min grid"]),
+    (["--gap", "100"], ["--gap", "'100'", "below 100 %"]),
+    (["--open", "07:15-22:00"], ["--open 07:15-22:00", "30-min grid"]),
+    (["--workers", "1000"], ["--workers", "'1000'", "from 1 to 32"]),
 ])
 def test_schedule_bad_input_exits_2_naming_the_option(capsys, tmp_path, args, pieces):
     code, out, err = run(capsys, "schedule", *args, "--output", str(tmp_path / "out"))
@@ -285,7 +326,7 @@ def test_importing_the_cli_stays_light(tmp_path):
     path = os.pathsep.join([str(Path(ccsim.__file__).parent.parent),
                             os.environ.get("PYTHONPATH", "")])
     code = ("import sys, ccsim.cli; ccsim.cli.build_parser(); "
-            "print(sorted(m for m in ('pandas', 'matplotlib', 'ccsim.shifts') "
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'simpy', 'ccsim.shifts') "
             "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False, timeout=120, cwd=tmp_path,

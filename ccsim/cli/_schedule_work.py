@@ -12,29 +12,26 @@ for a daily target). Or a user's own requirement from a CSV file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
-from ccsim._shifts.rules import clock_minutes, clock_text
+from ccsim._validation import CCSimError, CCSimInputError
+from ccsim.cli._files import write_set
+from ccsim.cli._options import reword
+from ccsim.cli._requirement import read_requirement
+from ccsim.cli.schedule import OUTPUT_FILES
 from ccsim.shifts import ShiftPlan, schedule_for_service_level, schedule_shifts, shift_catalogue
 
-__all__ = ["Inputs", "ScheduleError", "build_templates", "describe_catalogue", "example_inputs",
-           "format_plan", "interval_minutes", "opening_of", "parse_opening", "requirement_from_csv",
-           "requirement_line", "schedule", "write_outputs"]
-
-OUTPUT_FILES = ("coverage.png", "coverage.csv", "shifts.csv")
-
-
-class ScheduleError(Exception):
-    """Bad input to ``ccsim schedule``; the message names the option and what is valid."""
+__all__ = ["OUTPUT_FILES", "Inputs", "build_templates", "clock_text",
+           "example_inputs", "format_plan", "in_cli_terms", "interval_minutes", "opening_of",
+           "requirement_from_csv", "requirement_line", "schedule", "write_outputs"]
 
 
 @dataclass
@@ -46,6 +43,11 @@ class Inputs:
     aht_seconds: float | None
     patience_seconds: float | None
     lines: list[str]
+
+
+def clock_text(minutes: int) -> str:
+    """``"HH:MM"`` of minutes after midnight (``"24:00"`` at the end of the day)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _opening_mask(index: pd.DatetimeIndex, opening: tuple[int, int]) -> np.ndarray:
@@ -66,7 +68,7 @@ def example_inputs(start: str, days: int, target: float, within: float,
     calls = ccsim.io.load_example_calls()
     with warnings.catch_warnings():  # the log has no calls on 11-12 January: known
         warnings.simplefilter("ignore", UserWarning)
-        history = arrivals.history_from_calls(calls, freq="30min",
+        history = arrivals.history_from_calls(calls, interval_minutes=30,
                                               answer_within_seconds=within)
         begin = pd.Timestamp(start)
         forecast = arrivals.forecast_volumes(history, begin, begin + pd.Timedelta(days=days))
@@ -102,41 +104,14 @@ def example_inputs(start: str, days: int, target: float, within: float,
 
 
 def requirement_from_csv(path: Path) -> Inputs:
-    """A requirement from a CSV file: ``interval_start`` and ``agents`` (summed over types)."""
-    try:
-        table = pd.read_csv(path)
-    except (OSError, ValueError, pd.errors.ParserError) as error:
-        raise ScheduleError(f"--requirement {str(path)!r} cannot be read as CSV: {error}"
-                            ) from None
-    value = next((c for c in ("agents", "required") if c in table.columns), None)
-    if "interval_start" not in table.columns or value is None:
-        raise ScheduleError(
-            f"--requirement {str(path)!r} needs columns 'interval_start' and 'agents' "
-            f"('call_type' optional); it has {list(table.columns)}")
-    try:
-        starts = pd.to_datetime(table["interval_start"])
-    except (ValueError, TypeError):
-        raise ScheduleError(
-            f"--requirement {str(path)!r}: column 'interval_start' must hold date-times such "
-            "as 2024-03-04 08:30") from None
-    values = pd.to_numeric(table[value], errors="coerce")
-    if values.isna().any():
-        row = int(values.isna().to_numpy().argmax())
-        raise ScheduleError(
-            f"--requirement {str(path)!r}: column {value!r} must hold numbers of agents; got "
-            f"{table[value].iloc[row]!r} in data row {row + 1}")
-    requirement = values.groupby(starts).sum().astype(float)
-    requirement.index.name = "interval_start"
-    lines = [f"ccsim schedule: the requirement in {path} ({len(requirement)} intervals from "
-             f"{requirement.index[0]} to {requirement.index[-1]})"]
+    """A requirement from a CSV file (see :mod:`ccsim.cli._requirement`)."""
+    requirement, lines = read_requirement(path)
     return Inputs(requirement, None, None, None, lines)
 
 
 def interval_minutes(requirement: pd.Series) -> int:
-    """The requirement's interval length [min] (60 for a single interval)."""
-    if len(requirement) < 2:
-        return 60
-    return int(np.diff(requirement.index.to_numpy()).min() / np.timedelta64(1, "m"))
+    """The requirement's interval length [min] (on its regular grid)."""
+    return int((requirement.index[1] - requirement.index[0]).total_seconds() // 60)
 
 
 def opening_of(requirement: pd.Series) -> tuple[int, int]:
@@ -155,25 +130,45 @@ def opening_of(requirement: pd.Series) -> tuple[int, int]:
     return start, end if end <= 1440 else end - 1440
 
 
-def describe_catalogue(templates: list[Any], lengths: list[float], every: int) -> str:
-    kinds = []
-    for hours in lengths:
-        one = next(t for t in templates if t.hours == hours)
-        rules = ", ".join(f"{r.label}{'' if r.paid else ' unpaid'}" for r in one.breaks)
-        kinds.append(f"{hours:g} h ({one.paid_hours:g} paid{'; ' + rules if rules else ''})")
-    return (f"shifts: {' and '.join(kinds)}, starting every {every} min, "
-            f"{len(templates)} templates")
+def build_templates(opening: tuple[int, int], lengths: list[float], every: int,
+                    inferred_from: str | None = None) -> tuple[list[Any], str]:
+    """The shift templates of each length that fits in the opening hours, and their line.
 
-
-def build_templates(opening: tuple[int, int], lengths: list[float], every: int) -> list[Any]:
+    ``inferred_from`` names the file the opening hours were inferred from (no ``--open``),
+    for the message when no length fits.
+    """
     span = (opening[1] - opening[0]) % 1440 or 1440
+    hours_text = f"{clock_text(opening[0])}-{clock_text(opening[1])} ({span / 60:g} h)"
     fits = [h for h in lengths if h * 60 <= span]
     if not fits:
-        raise ScheduleError(
-            f"--lengths: no shift length fits in the opening hours {clock_text(opening[0])}-"
-            f"{clock_text(opening[1])} ({span / 60:g} h); give shorter lengths or --open")
-    return shift_catalogue((clock_text(opening[0]), clock_text(opening[1])), fits,
-                           every_minutes=every)
+        shown = ",".join(f"{h:g}" for h in lengths)
+        if inferred_from is not None:
+            raise CCSimInputError(
+                f"--lengths {shown}: no shift length fits in the opening hours {hours_text}, "
+                f"which were inferred from {inferred_from} (its first to last interval "
+                "needing agents in a day); give the real opening hours with --open HH:MM-HH:MM, "
+                "or shorter --lengths")
+        raise CCSimInputError(
+            f"--lengths {shown}: no shift length fits in the opening hours {hours_text}; give "
+            "shorter --lengths or longer --open")
+    templates: list[Any] = []
+    kinds = []
+    window = (clock_text(opening[0]), clock_text(opening[1]))
+    for hours in fits:
+        try:
+            these = shift_catalogue(window, [hours], every_minutes=every)
+        except CCSimInputError as error:
+            raise CCSimInputError(in_cli_terms(str(error))) from None
+        templates.extend(these)
+        one = these[0]
+        rules = ", ".join(f"{r.label}{'' if r.paid else ' unpaid'}" for r in one.breaks)
+        kinds.append(f"{hours:g} h ({one.paid_hours:g} paid{'; ' + rules if rules else ''})")
+    left_out = [f"{h:g} h" for h in lengths if h not in fits]
+    line = (f"shifts: {' and '.join(kinds)}, starting every {every} min, "
+            f"{len(templates)} templates"
+            + (f" ({', '.join(left_out)} longer than the opening hours {hours_text}: left out)"
+               if left_out else ""))
+    return templates, line
 
 
 def _table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]]) -> str:
@@ -190,7 +185,7 @@ def format_plan(plan: ShiftPlan, daily_target: bool) -> str:
     """The plan as text: status and bound, agents per template and day, coverage per day."""
     lines = [f"plan: {plan.status}, cost {plan.cost:,.2f} for {plan.paid_hours:,.2f} paid hours, "
              f"lower bound {plan.lower_bound:,.2f} (gap {plan.gap:.2%}), "
-             f"{plan.agents} shifts, solved in {plan.solve_seconds:.1f} s", ""]
+             f"{plan.shifts_worked} shifts, solved in {plan.solve_seconds:.1f} s", ""]
     counts = plan.counts.assign(day=plan.counts["date"].dt.strftime("%a %m-%d"))
     order = list(dict.fromkeys(counts.sort_values("date")["day"]))
     pivot = counts.pivot_table(index="template", columns="day", values="agents", aggfunc="sum",
@@ -236,67 +231,70 @@ def format_plan(plan: ShiftPlan, daily_target: bool) -> str:
     return "\n".join(lines).rstrip("\n")
 
 
-def _atomic(path: Path, write: Callable[[Any], None], binary: bool) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {
-                "encoding": "utf-8", "newline": ""})) as out:
-            write(out)
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+def write_outputs(plan: ShiftPlan, directory: Path) -> list[Path]:
+    """Write coverage.png, coverage.csv and shifts.csv into ``directory`` as one set.
 
-
-def write_outputs(plan: ShiftPlan, directory: Path, protect: Path | None = None) -> list[Path]:
-    """Write coverage.png, coverage.csv and shifts.csv atomically into ``directory``."""
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = [directory / name for name in OUTPUT_FILES]
-    if protect is not None and any(p.resolve() == protect.resolve() for p in paths):
-        raise ScheduleError(f"--output {str(directory)!r} would overwrite the input "
-                            f"{str(protect)!r}; choose another directory")
+    See :mod:`ccsim.cli._files` for what a reader of the directory sees meanwhile.
+    """
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(12, 4.5), layout="constrained")
     plan.plot(ax=figure.subplots())
-    _atomic(paths[0], lambda out: figure.savefig(out, format="png", dpi=100), binary=True)
-    _atomic(paths[1], lambda out: plan.coverage.to_csv(out, float_format="%.6g"), binary=False)
-    _atomic(paths[2], lambda out: plan.to_frame().to_csv(out, index=False), binary=False)
-    return paths
+
+    def png(out: IO[Any]) -> None:
+        figure.savefig(out, format="png", dpi=100)
+
+    def coverage(out: IO[Any]) -> None:
+        plan.coverage.to_csv(out, float_format="%.6g")
+
+    def shifts(out: IO[Any]) -> None:
+        plan.to_frame().to_csv(out, index=False)
+
+    return write_set(directory, [(OUTPUT_FILES[0], png, True), (OUTPUT_FILES[1], coverage, False),
+                                 (OUTPUT_FILES[2], shifts, False)])
 
 
 def schedule(inputs: Inputs, templates: list[Any], *, daily_target: bool, target: float,
              within: float, seats: int | None, penalty: float | None, time_limit: float,
-             gap: float, workers: int) -> ShiftPlan:
-    if daily_target:
-        if inputs.calls is None or inputs.aht_seconds is None:
-            raise ScheduleError("--daily-target needs calls, not a requirement: it works on the "
-                                "built-in example (drop --requirement)")
-        return schedule_for_service_level(
-            inputs.calls, templates, inputs.aht_seconds, target, within,
-            patience_seconds=inputs.patience_seconds, seats=seats,
-            time_limit_seconds=time_limit, mip_gap=gap, workers=workers)
-    return schedule_shifts(inputs.requirement, templates, understaffing_penalty=penalty,
-                           seats=seats, time_limit_seconds=time_limit, mip_gap=gap,
-                           workers=workers)
+             gap: float, workers: int, executor: Executor | None) -> ShiftPlan:
+    """The shift plan; library errors are reworded in the command's options."""
+    try:
+        if daily_target:
+            if inputs.calls is None or inputs.aht_seconds is None:
+                raise CCSimInputError("--daily-target works on the built-in example's calls, "
+                                      "not on a --requirement file")
+            return schedule_for_service_level(
+                inputs.calls, templates, inputs.aht_seconds, target, within,
+                patience_seconds=inputs.patience_seconds, seats=seats,
+                time_limit_seconds=time_limit, mip_gap=gap, workers=workers, executor=executor)
+        return schedule_shifts(inputs.requirement, templates, understaffing_penalty=penalty,
+                               seats=seats, time_limit_seconds=time_limit, mip_gap=gap,
+                               workers=workers, executor=executor)
+    except CCSimInputError as error:
+        raise CCSimInputError(in_cli_terms(str(error))) from None
+    except CCSimError as error:
+        raise CCSimError(in_cli_terms(str(error), input_error=False)) from None
+
+
+#: The library's keywords that ``ccsim schedule`` sets from its options.
+OPTION_OF = {"understaffing_penalty": "--penalty", "time_limit_seconds": "--time-limit",
+             "mip_gap": "--gap", "seats": "--seats", "workers": "--workers",
+             "lengths_hours": "--lengths", "shift_hours": "--lengths", "every_minutes": "--every"}
+_TEMPLATES = " (ccsim schedule makes the templates from --open, --lengths and --every)"
+
+
+def in_cli_terms(message: str, input_error: bool = True) -> str:
+    """A library message in the command's terms: ``seats=5`` becomes ``--seats 5``, and so on.
+
+    An input error about templates, or naming no option, gets the options that make them.
+    """
+    text = reword(message, OPTION_OF, "schedule", bare=True, fallback=False)
+    if input_error and ("template" in text or "--" not in text):
+        text += _TEMPLATES
+    return text
 
 
 def requirement_line(requirement: pd.Series) -> str:
-    step = (requirement.index[1] - requirement.index[0]).total_seconds() / 3600.0 if len(
-        requirement) > 1 else 1.0
-    return (f"requirement: {requirement.sum() * step:,.1f} agent-hours on the phones, peak "
+    hours = interval_minutes(requirement) / 60.0
+    return (f"requirement: {requirement.sum() * hours:,.1f} agent-hours on the phones, peak "
             f"{requirement.max():g} agents")
-
-
-def parse_opening(text: str) -> tuple[int, int]:
-    """``"07:00-24:00"`` as minutes after midnight (an end before the start: overnight)."""
-    first, dash, last = text.partition("-")
-    try:
-        span = (clock_minutes("open", first.strip()),
-                clock_minutes("close", last.strip(), allow_end=True))
-    except ValueError:
-        span = None
-    if not dash or span is None or span[0] == span[1] % 1440 and span[1] != 1440:
-        raise ValueError(text)
-    return span
-
