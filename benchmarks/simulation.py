@@ -16,7 +16,7 @@ simulate the same system; wall times are the best of three runs (one with
 or its patience, whichever comes first. ciw is driven through its own API
 (``ciw.create_network`` with ``reneging_time_distributions``).
 
-Part 2 is a day of a 600-agent floor with 10 skills, as in DESIGN.md: four
+Part 2 is a day of a 600-agent floor with 10 skills, as in docs/design.md: four
 general zones (160, 93, 87 and 97 agents at the peak), a VIP desk (27), a
 premium desk (97), an English desk (8), difficult-case and data desks (14 each),
 and callbacks answered by the general zones and the data desk; 07:00-22:00 in
@@ -130,7 +130,7 @@ def part_one(hours: float, repeats: int) -> None:
 
 
 def floor_scenario() -> Scenario:
-    """A day of the 600-agent, 10-skill floor of DESIGN.md (07:00-22:00, half-hours)."""
+    """A day of the 600-agent, 10-skill floor of docs/design.md (07:00-22:00, half-hours)."""
     hours = 7.25 + np.arange(30) / 2.0  # interval mid-points, 07:00-22:00
     curve = (0.25 + np.exp(-0.5 * ((hours - 10.5) / 1.8) ** 2)
              + 0.8 * np.exp(-0.5 * ((hours - 15.5) / 2.2) ** 2))

@@ -1,6 +1,6 @@
 """Tests of ccsim.staffing: requirements against ccsim.erlang, and the workforce arithmetic.
 
-The worked numbers come from the operating documents quoted in DESIGN.md: a desk
+The worked numbers come from the operating documents quoted in docs/design.md: a desk
 open 14 h a day, 30 days a month, needs about 2.5 people per seat; a floor of 603
 agents has 60 team leaders and 11 supervisors.
 """

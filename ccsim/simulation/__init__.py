@@ -19,7 +19,7 @@ SimPy dispatcher driven by events with callbacks; statistics are computed from
 arrays at the end (:mod:`.results`); replications run on any
 ``concurrent.futures`` executor (:mod:`.replications`).
 
-Modelling choices (where DESIGN.md leaves them open):
+Modelling choices (see also docs/design.md):
 
 * **Time axis.** Calls arrive during ``[0, horizon_hours)``; the center starts
   empty (no call waiting, every agent idle) as in the ContactCenters examples.

@@ -6,7 +6,7 @@ running out, a call's overflow delay, a staffing change, a break or the end of a
 shift, and the closing of the center. Nothing polls and no process runs per
 call, so an event costs a heap push, a pop and one Python function.
 
-Routing, as in DESIGN.md:
+Routing, as in docs/design.md:
 
 * an arriving call goes to the longest-idle agent among the groups that have
   its skill (or overflow to it without delay); otherwise it joins the call

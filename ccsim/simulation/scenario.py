@@ -34,7 +34,7 @@ MAX_INTERVALS = 1_000_000
 MAX_INTERVAL_VALUES = 20_000_000
 # The span: beyond a century float seconds lose resolution and timestamps overflow.
 MAX_HORIZON_HOURS = _inputs.MAX_HOURS
-# Agents in all groups: five times the largest floors of DESIGN.md's domain; the
+# Agents in all groups: five times the largest floors of docs/design.md's domain; the
 # engine keeps Python lists per agent and scans a group's idle agents at a break.
 MAX_AGENTS = 50_000
 # Shift agents' log-ins, breaks and log-outs: one SimPy event each.
