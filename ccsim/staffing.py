@@ -21,6 +21,7 @@ References
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,7 @@ from ccsim._staffing.checks import (
     one,
     positive,
 )
+from ccsim._staffing.opening import open_intervals
 from ccsim._staffing.workforce import (
     Supervision,
     agent_hours,
@@ -70,6 +72,10 @@ REQUIREMENT_COLUMNS = (
     "interval_start", "call_type", "calls", "traffic_erlangs", "agents", "scheduled_agents",
     "service_level", "asa_seconds", "p_abandon", "occupancy",
 )
+# Forecast calls outside the opening hours above which requirements() warns: half a
+# call, the least that shows as one call when rounded (a night forecast of the bank
+# example has a few hundredths of a call per interval).
+_CLOSED_CALLS_WARNING = 0.5
 
 
 def _freq_name(step: pd.Timedelta) -> str:
@@ -230,6 +236,8 @@ def requirements(
     patience_seconds: float | Mapping[str, float | None] | None = None,
     shrinkage: float | Mapping[str, float] = 0.0,
     max_occupancy: float | Mapping[str, float | None] | None = None,
+    opening_hours: Any = None,
+    calendar: Any = None,
 ) -> pd.DataFrame:
     """Agents needed in every interval to meet a service-level target.
 
@@ -258,9 +266,50 @@ def requirements(
         [0, 1).
     max_occupancy : float or mapping, optional
         Cap on occupancy in (0, 1]: also require ``traffic / agents <= cap``.
+    opening_hours : (str, str) or mapping, optional
+        When the center answers calls, in the forms of
+        :func:`ccsim.io.read_interval_report`: ``("08:00", "20:00")`` every day
+        (``"24:00"`` for midnight; open before close, so a night service is
+        ``("00:00", "24:00")``), or per weekday ``{"mon": ("08:00", "20:00"), ...,
+        "sat": ("09:00", "13:00")}`` (keys ``"mon"``-``"sun"``, ``"monday"``, or 0-6
+        with Monday 0; a day left out or mapped to None is closed all day). It may
+        also be a mapping ``{call_type: hours}`` covering every call type (read so
+        when every key is a call type of the forecast), each ``hours`` one of those
+        forms or None (always open). Default: always open.
+    calendar : ccsim.arrivals.Calendar or mapping, optional
+        Special days (a :class:`ccsim.arrivals.Calendar`, or the mapping
+        :meth:`ccsim.arrivals.Calendar.from_mapping` reads): closed days are closed
+        all day, short days close at their closing time (or at the usual closing
+        time if earlier); volume factors do not change the hours.
 
-    Every argument but ``forecast`` is one value for all call types or a mapping
-    ``{call_type: value}`` covering every call type of the forecast.
+    Every argument but ``forecast``, ``opening_hours`` and ``calendar`` is one value
+    for all call types or a mapping ``{call_type: value}`` covering every call type
+    of the forecast.
+
+    Notes
+    -----
+    *Tiny forecasts.* Without opening hours every interval is staffed on its own:
+    any positive forecast, however small (the 0.0003 calls a forecast gives at
+    03:00), needs at least one agent, because a queue with calls and no agent never
+    answers them; with Erlang C or Erlang A one agent meets any target there. On the
+    bank example's forecast for Saturday 6 February 1999 (six call types, 30-minute
+    intervals), 206 of the 270 type-intervals under 0.5 calls (every one whose
+    forecast is positive) get one agent each. Nothing is rounded away: give
+    ``opening_hours`` (and a ``calendar``) to say when the center is closed; we
+    recommend it for any forecast that runs through closed hours. There, open
+    07:00-24:00 leaves 181 of the 206 (the bank opens on Saturdays only in the
+    evening); ``{..., "sat": ("19:00", "24:00")}`` leaves 38.
+
+    *Opening hours.* An interval is open when it overlaps the opening hours, as in
+    :mod:`ccsim.io`: an interval cut by the opening or closing time (08:00-08:30
+    when the center opens at 08:15, or on a short day) is staffed as open, for the
+    whole interval, with the calls the forecast gives it (a forecast made with the
+    same calendar already scales them by the open fraction). A closed interval gets
+    0 ``agents`` and 0 ``scheduled_agents``; its forecast calls are kept in
+    ``calls`` and ``traffic_erlangs`` (reported, not staffed: nobody answers them),
+    so its ``service_level`` is 0 when it has calls (1 when none), and its
+    ``asa_seconds``, ``p_abandon`` and ``occupancy`` are 0. A call-weighted service
+    level over open rows only (``open`` column) is the one the agents deliver.
 
     Returns
     -------
@@ -279,10 +328,24 @@ def requirements(
         ``"erlang_c"`` or ``"erlang_a"``) and the arguments. An interval without
         calls needs 0 agents (service level 1, ASA 0, occupancy 0).
 
+        With ``opening_hours`` or ``calendar``, a last column ``open`` (bool) says
+        whether the interval is open (see Notes), and ``attrs`` also holds
+        ``opening_hours`` (per weekday ``{"mon": ("08:00", "20:00"), ..., "sun":
+        None}``, per call type of those, or None), ``calendar`` and
+        ``calls_outside_opening_hours`` (forecast calls in closed intervals, not
+        staffed). Without them the columns and ``attrs`` are as above.
+
     Raises
     ------
     CCSimInputError
-        A malformed forecast, or an argument out of range or missing a call type.
+        A malformed forecast, or an argument out of range or missing a call type;
+        ``opening_hours`` or ``calendar`` in a form not listed above.
+
+    Warns
+    -----
+    UserWarning
+        Once, when the forecast has more than 0.5 calls
+        in closed intervals: how many, and that they are not staffed.
 
     Examples
     --------
@@ -294,8 +357,26 @@ def requirements(
     0  100.0             10.0      14                20
     1    0.0              0.0       0                 0
     2   50.0              5.0       8                12
+
+    Open 08:00-09:00 on weekdays only (1 January 2024 is a Monday):
+
+    >>> hours = {day: ("08:00", "09:00") for day in ("mon", "tue", "wed", "thu", "fri")}
+    >>> req = requirements(pd.Series([100.0, 50.0, 0.3], index=index), 180, 0.8, 20,
+    ...                    opening_hours=hours)
+    >>> req[["interval_start", "calls", "agents", "open"]]
+           interval_start  calls  agents   open
+    0 2024-01-01 08:00:00  100.0      14   True
+    1 2024-01-01 08:30:00   50.0       8   True
+    2 2024-01-01 09:00:00    0.3       0  False
+    >>> req.attrs["calls_outside_opening_hours"]
+    0.3
     """
     frame, step = _grid(forecast)
+    hours_given = opening_hours is not None or calendar is not None
+    if hours_given:
+        is_open, recorded_hours = open_intervals(frame, step, opening_hours, calendar)
+    else:
+        is_open = np.ones(len(frame), dtype=bool)
     types = frame["call_type"]
     aht = _per_type("aht_seconds", aht_seconds, types, positive)
     goal = _per_type("target", target, types, check_fraction)
@@ -313,7 +394,7 @@ def requirements(
     _check_traffic(frame, traffic, aht, step)
     agents = np.zeros(len(frame), dtype=np.int64)
     uncapped = np.isnan(cap)
-    for rows, limit in ((uncapped, None), (~uncapped, cap)):
+    for rows, limit in ((uncapped & is_open, None), (~uncapped & is_open, cap)):
         if rows.any():  # the occupancy cap is optional per call type
             agents[rows] = erlang.agents_for_service_level(
                 traffic[rows], aht[rows], goal[rows], within[rows], patience[rows],
@@ -328,6 +409,11 @@ def requirements(
     frame["asa_seconds"] = measures.asa_seconds
     frame["p_abandon"] = measures.p_abandon
     frame["occupancy"] = measures.occupancy
+    if hours_given:  # closed: reported, not staffed (see Notes)
+        closed = ~is_open
+        frame.loc[closed, "service_level"] = np.where(calls[closed] > 0, 0.0, 1.0)
+        frame.loc[closed, ["asa_seconds", "p_abandon", "occupancy"]] = 0.0
+        frame["open"] = is_open
     kinds = dict(zip(types, np.where(np.isinf(patience), "erlang_c", "erlang_a"), strict=True))
 
     def given(value: Any) -> Any:
@@ -342,7 +428,17 @@ def requirements(
         "patience_seconds": given(patience_seconds), "shrinkage": given(shrinkage),
         "max_occupancy": given(max_occupancy),
     }
-    return frame[list(REQUIREMENT_COLUMNS)]
+    if not hours_given:
+        return frame[list(REQUIREMENT_COLUMNS)]
+    dropped = float(calls[~is_open].sum())
+    frame.attrs.update(opening_hours=recorded_hours, calendar=calendar,
+                       calls_outside_opening_hours=dropped)
+    if dropped > _CLOSED_CALLS_WARNING:
+        warnings.warn(
+            f"requirements: the forecast has {dropped:,.1f} calls in {int((~is_open).sum())} "
+            "closed interval(s) (outside opening_hours or on the calendar's closed and short "
+            "days); they are reported (open=False) but not staffed", UserWarning, stacklevel=2)
+    return frame[[*REQUIREMENT_COLUMNS, "open"]]
 
 
 # ------------------------------------------------------------------ seat rule
