@@ -235,13 +235,14 @@ def test_schedule_runs_the_bank_example_and_writes_its_files(capsys, tmp_path):
     assert "paid hours, lower bound" in plan_line and "(gap " in plan_line
     assert "agents starting" in text and "all shifts" in text and "Mon 02-01" in text
     assert sorted(p.name for p in out.iterdir()) == ["coverage.csv", "coverage.png",
-                                                     "shifts.csv"]  # no temporary files left
+                                                     "plan.xlsx", "shifts.csv"]  # no temporary
     assert (out / "coverage.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     coverage = _read_coverage(out / "coverage.csv")
     assert len(coverage) == 96 and (coverage["on_phones"] >= coverage["required"]).all()
     shifts = (out / "shifts.csv").read_text().splitlines()
     assert shifts[0] == "kind,date,template,shift_start,break,start,end,agents"
-    assert f"wrote {out / 'coverage.png'}, {out / 'coverage.csv'}, {out / 'shifts.csv'}" in text
+    assert (f"wrote {out / 'coverage.png'}, {out / 'coverage.csv'}, {out / 'shifts.csv'}, "
+            f"{out / 'plan.xlsx'}") in text
 
 
 def test_schedule_daily_target_reports_the_hours_saved(capsys, tmp_path):

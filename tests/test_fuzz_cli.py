@@ -471,7 +471,8 @@ def test_schedule_fills_missing_intervals_and_says_so(tmp_path):
     (["--time-limit", "1e9"], ["argument --time-limit", "at most 86400"]),
     (["--penalty", "1e300"], ["argument --penalty"]),
     (["--seats", "99999999999"], ["argument --seats"]),
-    (["--start", "1999-02-01"], ["--start sets up the built-in example's forecast"]),
+    (["--start", "1999-02-01"], ["--start sets up the forecast (of the built-in example, "
+                                 "--calls or --report); with --requirement"]),
     (["--daily-target", "--days", "3"], ["--days, --daily-target set up"]),
 ])
 def test_schedule_messages_name_the_option(tmp_path, args, pieces):
@@ -484,9 +485,9 @@ def test_schedule_messages_name_the_option(tmp_path, args, pieces):
 
 
 def test_every_45_on_the_example_names_the_option(tmp_path, monkeypatch):
-    from ccsim.cli import _schedule_work as work
+    from ccsim.cli import _own_data as own
 
-    monkeypatch.setattr(work, "example_inputs", lambda *a: work.Inputs(
+    monkeypatch.setattr(own, "data_inputs", lambda *a, **k: own.Inputs(
         ccsim_series_30min(), None, None, None, []))
     code, _, err = checked("schedule", "--every", "45", "--output", str(tmp_path / "o"))
     assert code == 2 and "--every 45: shifts must start on the requirement's 30-min grid" in err
@@ -542,7 +543,7 @@ def test_outputs_get_the_umasks_permissions(tmp_path, tiny):
         os.umask(old)
     assert code == 0, err
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["coverage.csv", "coverage.png", "shifts.csv"]  # no temporary left
+    assert names == ["coverage.csv", "coverage.png", "plan.xlsx", "shifts.csv"]  # no temporary
     for name in names:
         assert stat.S_IMODE((tmp_path / "out" / name).stat().st_mode) == 0o640
 

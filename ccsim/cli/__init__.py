@@ -4,8 +4,10 @@
   the Erlang formulas of :mod:`ccsim.erlang`: one row per agent count, and the least
   count that meets a service-level target.
 * ``ccsim schedule`` (:mod:`ccsim.cli.schedule`) runs the planning chain (history ->
-  forecast -> requirement -> shift plan with breaks) on the built-in bank example or a
-  requirement from a CSV file, prints the plan and writes its coverage plot and tables.
+  forecast -> requirement -> shift plan with breaks) on the planner's own call log
+  (``--calls``) or ACD interval report (``--report``), on the built-in bank example, or
+  on a requirement from a CSV file; prints the plan and writes its coverage plot and
+  tables and ``plan.xlsx``.
 
 Each command module has an ``add`` function that declares its options and a ``run``
 function that computes and prints. Building the parser imports only the standard

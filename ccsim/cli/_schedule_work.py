@@ -1,21 +1,19 @@
 """The work of ``ccsim schedule`` (private; imported by :mod:`ccsim.cli` when the command runs).
 
-The chain on the built-in bank example: the call log (:func:`ccsim.io.load_example_calls`)
--> half-hourly history (:func:`ccsim.arrivals.history_from_calls`) -> a week's
-forecast (:func:`ccsim.arrivals.forecast_volumes`) -> every call type pooled into one
-queue (one group of agents who take every call, which is what one shift plan staffs;
-AHT and patience measured from the log) -> agents per interval
-(:func:`ccsim.staffing.requirements`, Erlang A) -> shifts with breaks
-(:func:`ccsim.shifts.schedule_shifts`, or :func:`ccsim.shifts.schedule_for_service_level`
-for a daily target). Or a user's own requirement from a CSV file.
+The chain, on the built-in bank example or the planner's own call log or interval
+report (:mod:`ccsim.cli._own_data`): history -> forecast -> every call type pooled into
+one queue (one group of agents who take every call, which is what one shift plan
+staffs) -> agents per interval (:func:`ccsim.staffing.requirements`) -> shifts with
+breaks (:func:`ccsim.shifts.schedule_shifts`, or
+:func:`ccsim.shifts.schedule_for_service_level` for a daily target). Or a user's own
+requirement from a CSV file. The plan is printed, and written as one set of files:
+its coverage plot and tables, and ``plan.xlsx`` (:mod:`ccsim.cli._xlsx`).
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,82 +23,19 @@ import pandas as pd
 from ccsim._validation import CCSimError, CCSimInputError
 from ccsim.cli._files import write_set
 from ccsim.cli._options import reword
+from ccsim.cli._own_data import Inputs
 from ccsim.cli._requirement import read_requirement
 from ccsim.cli.schedule import OUTPUT_FILES
 from ccsim.shifts import ShiftPlan, schedule_for_service_level, schedule_shifts, shift_catalogue
 
-__all__ = ["OUTPUT_FILES", "Inputs", "build_templates", "clock_text",
-           "example_inputs", "format_plan", "in_cli_terms", "interval_minutes", "opening_of",
-           "requirement_from_csv", "requirement_line", "schedule", "write_outputs"]
-
-
-@dataclass
-class Inputs:
-    """What the plan is built for, and how to describe it."""
-
-    requirement: pd.Series
-    calls: pd.Series | None
-    aht_seconds: float | None
-    patience_seconds: float | None
-    lines: list[str]
+__all__ = ["OUTPUT_FILES", "Inputs", "build_templates", "clock_text", "format_plan",
+           "in_cli_terms", "interval_minutes", "opening_of", "per_day", "requirement_from_csv",
+           "requirement_line", "schedule", "template_order", "write_outputs"]
 
 
 def clock_text(minutes: int) -> str:
     """``"HH:MM"`` of minutes after midnight (``"24:00"`` at the end of the day)."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _opening_mask(index: pd.DatetimeIndex, opening: tuple[int, int]) -> np.ndarray:
-    minute = (index.hour * 60 + index.minute).to_numpy()
-    start, end = opening
-    if start < end:
-        return (minute >= start) & (minute < end)
-    return (minute >= start) | (minute < end)
-
-
-def example_inputs(start: str, days: int, target: float, within: float,
-                   aht_seconds: float | None, patience_seconds: float | None,
-                   use_patience: bool, opening: tuple[int, int]) -> Inputs:
-    """The bank example's requirement for ``days`` days from ``start``."""
-    import ccsim.io
-    from ccsim import arrivals, staffing
-
-    calls = ccsim.io.load_example_calls()
-    with warnings.catch_warnings():  # the log has no calls on 11-12 January: known
-        warnings.simplefilter("ignore", UserWarning)
-        history = arrivals.history_from_calls(calls, interval_minutes=30,
-                                              answer_within_seconds=within)
-        begin = pd.Timestamp(start)
-        forecast = arrivals.forecast_volumes(history, begin, begin + pd.Timedelta(days=days))
-    volume = forecast.groupby("interval_start")["calls"].sum()
-    inside = _opening_mask(volume.index, opening)
-    dropped = float(volume[~inside].sum())
-    volume = volume.where(inside, 0.0)
-    volume.attrs["freq"] = "30min"
-    if aht_seconds is None:
-        answered = calls[calls["outcome"] == "answered"]
-        aht_seconds = float(answered["service_seconds"].mean())
-    if use_patience and patience_seconds is None:
-        patience_seconds = float(arrivals.estimate_patience(calls))
-    if not use_patience:
-        patience_seconds = None
-    need = staffing.requirements(volume.rename("all"), aht_seconds, target, within,
-                                 patience_seconds=patience_seconds)
-    requirement = need.set_index("interval_start")["agents"].astype(float)
-    model = ("Erlang C" if patience_seconds is None
-             else f"Erlang A, mean patience {patience_seconds:.0f} s")
-    last = begin + pd.Timedelta(days=days - 1)
-    lines = [
-        "ccsim schedule: the bank example (January 1999 call log of a bank's call center, "
-        "Brown et al. 2005)",
-        f"forecast {begin:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, 30-min intervals, every call "
-        "type pooled into one queue:",
-        f"  {volume.sum():,.0f} calls, AHT {aht_seconds:.0f} s, {model}, target "
-        f"{target * 100:g}/{within:g}, open {clock_text(opening[0])}-{clock_text(opening[1])}"
-        + (f" ({dropped:.0f} forecast calls outside opening hours are not staffed)"
-           if dropped >= 0.5 else ""),
-    ]
-    return Inputs(requirement, volume, aht_seconds, patience_seconds, lines)
 
 
 def requirement_from_csv(path: Path) -> Inputs:
@@ -134,8 +69,8 @@ def build_templates(opening: tuple[int, int], lengths: list[float], every: int,
                     inferred_from: str | None = None) -> tuple[list[Any], str]:
     """The shift templates of each length that fits in the opening hours, and their line.
 
-    ``inferred_from`` names the file the opening hours were inferred from (no ``--open``),
-    for the message when no length fits.
+    ``inferred_from`` names the data the opening hours were inferred from (no ``--open``)
+    and how, for the message when no length fits.
     """
     span = (opening[1] - opening[0]) % 1440 or 1440
     hours_text = f"{clock_text(opening[0])}-{clock_text(opening[1])} ({span / 60:g} h)"
@@ -145,9 +80,8 @@ def build_templates(opening: tuple[int, int], lengths: list[float], every: int,
         if inferred_from is not None:
             raise CCSimInputError(
                 f"--lengths {shown}: no shift length fits in the opening hours {hours_text}, "
-                f"which were inferred from {inferred_from} (its first to last interval "
-                "needing agents in a day); give the real opening hours with --open HH:MM-HH:MM, "
-                "or shorter --lengths")
+                f"which were inferred from {inferred_from}; give the real opening hours "
+                "with --open HH:MM-HH:MM, or shorter --lengths")
         raise CCSimInputError(
             f"--lengths {shown}: no shift length fits in the opening hours {hours_text}; give "
             "shorter --lengths or longer --open")
@@ -181,26 +115,33 @@ def _table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]]) -> str
                      for r in cells)
 
 
-def format_plan(plan: ShiftPlan, daily_target: bool) -> str:
-    """The plan as text: status and bound, agents per template and day, coverage per day."""
-    lines = [f"plan: {plan.status}, cost {plan.cost:,.2f} for {plan.paid_hours:,.2f} paid hours, "
-             f"lower bound {plan.lower_bound:,.2f} (gap {plan.gap:.2%}), "
-             f"{plan.shifts_worked} shifts, solved in {plan.solve_seconds:.1f} s", ""]
-    counts = plan.counts.assign(day=plan.counts["date"].dt.strftime("%a %m-%d"))
-    order = list(dict.fromkeys(counts.sort_values("date")["day"]))
-    pivot = counts.pivot_table(index="template", columns="day", values="agents", aggfunc="sum",
-                               fill_value=0).reindex(columns=order)
+def template_order(counts: pd.DataFrame) -> list[str]:
+    """The templates of ``counts``, long shifts first, each length by start time."""
     starts = counts.groupby("template")["start"].min().dt.time
-    pivot = pivot.loc[sorted(pivot.index, key=lambda n: (-len(n), starts[n]))]
-    pivot["total"] = pivot.sum(axis=1)
-    pivot.loc["all shifts"] = pivot.sum(axis=0)
-    pivot.index.name = "agents starting"
-    blank = {c: (lambda v: "." if v == 0 else f"{int(v)}") for c in pivot.columns}
-    lines += [_table(pivot, blank), ""]
+    return sorted(starts.index, key=lambda n: (-len(n), starts[n]))
+
+
+def starts_per_day(plan: ShiftPlan) -> pd.DataFrame:
+    """Agents starting each template (rows) per day (columns: the days' midnights)."""
+    counts = plan.counts
+    pivot = counts.pivot_table(index="template", columns="date", values="agents",
+                               aggfunc="sum", fill_value=0)
+    pivot = pivot.reindex(index=template_order(counts), columns=sorted(pivot.columns))
+    pivot.columns = pd.DatetimeIndex(pivot.columns, name="date")
+    return pivot.astype(np.int64)
+
+
+def per_day(plan: ShiftPlan) -> pd.DataFrame:
+    """Coverage per day (index: the days' midnights) [agent-hours], and the paid hours.
+
+    Columns ``required h``, ``on phones h``, ``over h``, ``under h`` (agent-hours),
+    ``peak required`` (agents), ``intervals short`` and ``paid hours`` (of the shifts
+    starting that day).
+    """
     cov = plan.coverage
     hours = float(cov.attrs.get("interval_minutes", 60)) / 60.0
     day = cov.index.normalize()
-    per_day = pd.DataFrame({
+    table = pd.DataFrame({
         "required h": cov["required"].groupby(day).sum() * hours,
         "on phones h": cov["on_phones"].groupby(day).sum() * hours,
         "over h": cov["over"].groupby(day).sum() * hours,
@@ -208,11 +149,30 @@ def format_plan(plan: ShiftPlan, daily_target: bool) -> str:
         "peak required": cov["required"].groupby(day).max(),
         "intervals short": (cov["under"] > 1e-9).groupby(day).sum(),
     })
-    per_day.index = per_day.index.strftime("%a %Y-%m-%d")
-    per_day.index.name = "coverage"
-    number = {c: (lambda v: f"{v:,.1f}") for c in per_day.columns}
+    paid = plan.counts.groupby(plan.counts["date"].dt.normalize())["paid_hours"].sum()
+    table["paid hours"] = paid.reindex(table.index, fill_value=0.0).astype(float)
+    table.index.name = "date"
+    return table
+
+
+def format_plan(plan: ShiftPlan, daily_target: bool) -> str:
+    """The plan as text: status and bound, agents per template and day, coverage per day."""
+    lines = [f"plan: {plan.status}, cost {plan.cost:,.2f} for {plan.paid_hours:,.2f} paid hours, "
+             f"lower bound {plan.lower_bound:,.2f} (gap {plan.gap:.2%}), "
+             f"{plan.shifts_worked} shifts, solved in {plan.solve_seconds:.1f} s", ""]
+    pivot = starts_per_day(plan)
+    pivot.columns = pivot.columns.strftime("%a %m-%d")
+    pivot["total"] = pivot.sum(axis=1)
+    pivot.loc["all shifts"] = pivot.sum(axis=0)
+    pivot.index.name = "agents starting"
+    blank = {c: (lambda v: "." if v == 0 else f"{int(v)}") for c in pivot.columns}
+    lines += [_table(pivot, blank), ""]
+    days = per_day(plan).drop(columns=["paid hours"])
+    days.index = days.index.strftime("%a %Y-%m-%d")
+    days.index.name = "coverage"
+    number = {c: (lambda v: f"{v:,.1f}") for c in days.columns}
     number["intervals short"] = number["peak required"] = lambda v: f"{v:g}"
-    lines.append(_table(per_day, number))
+    lines.append(_table(days, number))
     if daily_target and plan.service is not None:
         svc = plan.service.copy()
         svc.index = svc.index.strftime("%a %Y-%m-%d")
@@ -232,11 +192,13 @@ def format_plan(plan: ShiftPlan, daily_target: bool) -> str:
 
 
 def write_outputs(plan: ShiftPlan, directory: Path) -> list[Path]:
-    """Write coverage.png, coverage.csv and shifts.csv into ``directory`` as one set.
+    """Write coverage.png, coverage.csv, shifts.csv and plan.xlsx into ``directory``, one set.
 
     See :mod:`ccsim.cli._files` for what a reader of the directory sees meanwhile.
     """
     from matplotlib.figure import Figure
+
+    from ccsim.cli._xlsx import write_workbook
 
     figure = Figure(figsize=(12, 4.5), layout="constrained")
     plan.plot(ax=figure.subplots())
@@ -250,8 +212,12 @@ def write_outputs(plan: ShiftPlan, directory: Path) -> list[Path]:
     def shifts(out: IO[Any]) -> None:
         plan.to_frame().to_csv(out, index=False)
 
+    def workbook(out: IO[Any]) -> None:
+        write_workbook(plan, out)
+
     return write_set(directory, [(OUTPUT_FILES[0], png, True), (OUTPUT_FILES[1], coverage, False),
-                                 (OUTPUT_FILES[2], shifts, False)])
+                                 (OUTPUT_FILES[2], shifts, False), (OUTPUT_FILES[3], workbook,
+                                                                    True)])
 
 
 def schedule(inputs: Inputs, templates: list[Any], *, daily_target: bool, target: float,
@@ -261,8 +227,9 @@ def schedule(inputs: Inputs, templates: list[Any], *, daily_target: bool, target
     try:
         if daily_target:
             if inputs.calls is None or inputs.aht_seconds is None:
-                raise CCSimInputError("--daily-target works on the built-in example's calls, "
-                                      "not on a --requirement file")
+                raise CCSimInputError("--daily-target works on a forecast of calls (the "
+                                      "example, --calls or --report), not on a --requirement "
+                                      "file")
             return schedule_for_service_level(
                 inputs.calls, templates, inputs.aht_seconds, target, within,
                 patience_seconds=inputs.patience_seconds, seats=seats,
