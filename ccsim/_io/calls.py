@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ccsim._io.dates import parse_datetimes
-from ccsim._io.files import listing, read_csv_file
+from ccsim._io.files import check_unique_columns, listing, read_csv_file
 from ccsim._io.values import as_text, bad_rows, clock_seconds, seconds_column, whole_numbers
 from ccsim._validation import CCSimInputError
 
@@ -152,10 +152,7 @@ def _check_columns(columns: Any, frame: pd.DataFrame) -> dict[str, Any]:
     if missing:
         raise CCSimInputError(
             f"columns must map {listing(_REQUIRED)}; {listing(missing)} not given")
-    twice = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
-    if twice:
-        raise CCSimInputError(f"the table has several columns named {listing(twice)}; rename "
-                              "them so that each name is used once")
+    check_unique_columns(frame, "the table")
     heads = set(frame.columns)
     for key, name in columns.items():
         names = list(name) if key == "arrival" and isinstance(name, (list, tuple)) else [name]

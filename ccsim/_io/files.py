@@ -45,6 +45,14 @@ def listing(values: Any, limit: int = 8) -> str:
     return ", ".join(repr(v) for v in values[:limit]) + more
 
 
+def check_unique_columns(frame: pd.DataFrame, what: str) -> None:
+    """Refuse a table with two columns of one name (which column would be read?)."""
+    twice = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+    if twice:
+        raise CCSimInputError(f"{what} has several columns named {listing(twice)}; rename "
+                              "them so that each name is used once")
+
+
 def existing_file(path: Any) -> Path:
     """``path`` as a :class:`~pathlib.Path` to an existing file, or an input error."""
     if not isinstance(path, (str, PathLike)):

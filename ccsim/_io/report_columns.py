@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ccsim._io.dates import parse_datetimes
-from ccsim._io.files import listing
+from ccsim._io.files import check_unique_columns, listing
 from ccsim._io.values import (
     as_text,
     bad_rows,
@@ -76,10 +76,7 @@ def mapping(frame: pd.DataFrame, columns: Mapping[str, Any] | None) -> dict[str,
         raise CCSimInputError(
             f"columns has unknown key(s) {listing(unknown)}; valid keys are "
             f"{listing(REPORT_KEYS, 20)}")
-    twice = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
-    if twice:
-        raise CCSimInputError(f"the report has several columns named {listing(twice)}; rename "
-                              "them so that each name is used once")
+    check_unique_columns(frame, "the report")
     heads = set(frame.columns)
     for key, name in given.items():
         names = list(name) if isinstance(name, (tuple, list)) else [name]
