@@ -6,6 +6,7 @@ Run from the repository root with the ``bench`` extra on Python >= 3.12 (pyworkf
     pip install '.[bench]'
     python benchmarks/shifts.py              # every instance (about two minutes)
     python benchmarks/shifts.py --workers 2  # ccsim's processes for the plans with breaks
+    python benchmarks/shifts.py --part repro # only the reproducibility table (a few minutes)
 
 Instances (deterministic): agents per interval from Erlang C (AHT 180 s, 80 % in
 20 s) on a two-peaked day, open 06:00-23:00, weekday factors and a slow rise over
@@ -24,6 +25,13 @@ the month:
    then the cost-shared pieces' (weaker), so the whole model's LP bound is also
    computed, by interior point, untimed, for the gap column.
 
+Reproducibility (``--part repro``): instances (a) the bank example as ``ccsim schedule
+--days 28`` builds it (forecast from 1999-02-01, every call type pooled, open
+07:00-24:00, Erlang A, 9 h and 4 h shifts every 30 min, gap 0.5 %, cap 30 s), (b)
+instance 3 and (c) instance 4 (gap 1 %, cap 60 s), each run ``--runs`` times; the table
+gives cost, bounds, gaps, times and whether the plans (agents per shift and breaks) are
+identical; then (a) once more while another process keeps a core busy.
+
 Both libraries solve the same plain model (instances 1 and 2): minimise paid hours
 (cost = shift length) subject to agents on shift >= required in every interval.
 Shifts end by midnight there, because pyworkforce wraps a shift that runs past
@@ -35,7 +43,10 @@ a requirement Series and templates to a plan; pyworkforce's is building
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 import time
+import warnings
 from typing import Any
 
 import numpy as np
@@ -151,6 +162,88 @@ def _peer_once(need: pd.Series, shifts: list[ShiftTemplate], minutes: int
     return float(solution["cost"]), solution["status"]
 
 
+def bank_example(days: int = 28) -> tuple[pd.Series, list[ShiftTemplate]]:
+    """The requirement and templates of ``ccsim schedule --days DAYS`` on the bank example.
+
+    The forecast of every call type pooled from 1999-02-01, staffed 80/20 with Erlang A
+    (AHT and patience measured from the log) from 07:00 to 24:00; 9-hour and 4-hour
+    shifts starting every 30 minutes in those hours.
+    """
+    import ccsim.io
+    from ccsim import arrivals, staffing
+    from ccsim.shifts import shift_catalogue
+
+    calls = ccsim.io.load_example_calls()
+    with warnings.catch_warnings():  # the log has no calls on 11-12 January: known
+        warnings.simplefilter("ignore", UserWarning)
+        history = arrivals.history_from_calls(calls, interval_minutes=30,
+                                              answer_within_seconds=WITHIN_SECONDS)
+        begin = pd.Timestamp("1999-02-01")
+        forecast = arrivals.forecast_volumes(history, begin, begin + pd.Timedelta(days=days))
+    volume = forecast.groupby("interval_start")["calls"].sum()
+    minute = volume.index.hour * 60 + volume.index.minute
+    volume = volume.where(minute >= 7 * 60, 0.0)
+    volume.attrs["freq"] = "30min"
+    aht = float(calls.loc[calls["outcome"] == "answered", "service_seconds"].mean())
+    patience = float(arrivals.estimate_patience(calls))
+    need = staffing.requirements(volume.rename("all"), aht, TARGET, WITHIN_SECONDS,
+                                 patience_seconds=patience)
+    shifts = [t for hours in (9, 4) for t in
+              shift_catalogue(("07:00", "24:00"), [hours], every_minutes=30)]
+    return need.set_index("interval_start")["agents"].astype(float), shifts
+
+
+def _same(a: ShiftPlan, b: ShiftPlan) -> bool:
+    return a.counts.equals(b.counts) and a.breaks.equals(b.breaks)
+
+
+def reproducibility(args: argparse.Namespace) -> None:
+    """The table of plans run ``args.runs`` times: cost, bounds, gaps, time, identical."""
+    cases = [
+        ("(a) bank example, 28 days, 30 min, open 07:00-24:00", bank_example, 0.005, 30.0),
+        ("(b) 28 days x 96 quarter-hours, three breaks",
+         lambda: (requirement(28, 15), templates(15, breaks=True)), 0.01, 60.0),
+        ("(c) the same, 24/7, nights into the next day",
+         lambda: (requirement(28, 15, around_the_clock=True),
+                  templates(15, breaks=True, overnight=True)), 0.01, 60.0),
+    ]
+    print(f"\n| reproducibility, {args.workers} process(es), {args.runs} runs | cost | LP bound "
+          "| proven bound | gap to LP bound | gap to proven bound | status (days) | time "
+          "(min-max) | cap | identical |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for label, make, gap, cap in cases:
+        need, shifts = make()
+        plans, times = [], []
+        for _ in range(args.runs):
+            took, plan = run_ccsim(need, shifts, mip_gap=gap, time_limit_seconds=cap,
+                                   workers=args.workers)
+            assert (plan.coverage["on_phones"] >= plan.coverage["required"] - 1e-9).all()
+            plans.append(plan)
+            times.append(took)
+        plan = plans[0]
+        days = plan.solve_log["status"].value_counts().to_dict()
+        same = all(_same(plan, p) for p in plans[1:])
+        print(f"| {label} | {plan.cost:,.1f} | {plan.lp_bound:,.1f} | {plan.lower_bound:,.1f} | "
+              f"{(plan.cost - plan.lp_bound) / plan.cost:.2%} | {plan.gap:.2%} | {plan.status} "
+              f"({', '.join(f'{k} {v}' for k, v in days.items())}) | {min(times):.1f}-"
+              f"{max(times):.1f} s | {cap:g} s | {'yes' if same else 'NO'} |", flush=True)
+        if label.startswith("(a)"):
+            reference = plan
+    need, shifts = bank_example()
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        took, loaded = run_ccsim(need, shifts, mip_gap=0.005, time_limit_seconds=30.0,
+                                 workers=args.workers)
+    finally:
+        busy.kill()
+        busy.wait()
+    print(f"| (a) again, another process keeping a core busy | {loaded.cost:,.1f} | "
+          f"{loaded.lp_bound:,.1f} | {loaded.lower_bound:,.1f} | "
+          f"{(loaded.cost - loaded.lp_bound) / loaded.cost:.2%} | {loaded.gap:.2%} | "
+          f"{loaded.status} | {took:.1f} s | 30 s | "
+          f"{'yes' if _same(reference, loaded) else 'NO'} (against the runs above) |")
+
+
 def seconds(value: float) -> str:
     return f"{value * 1e3:.1f} ms" if value < 1 else f"{value:.2f} s"
 
@@ -163,7 +256,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="ccsim's time limit for the plans with breaks [s] (default: 60)")
     parser.add_argument("--gap", type=float, default=0.01,
                         help="ccsim's MIP gap for the plans with breaks (default: 0.01)")
+    parser.add_argument("--part", choices=("all", "compare", "repro"), default="all",
+                        help="the comparison with pyworkforce, the reproducibility table, or "
+                        "both (default)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs of each instance in the reproducibility table (default: 3)")
     args = parser.parse_args(argv)
+    if args.part != "repro":
+        compare(args)
+    if args.part != "compare":
+        reproducibility(args)
+    return 0
+
+
+def compare(args: argparse.Namespace) -> None:
+    """The tables against pyworkforce (plain model) and of ccsim's plans with breaks."""
     try:
         import pyworkforce  # noqa: F401
 
@@ -212,7 +319,6 @@ def main(argv: list[str] | None = None) -> int:
             lp_gap = (plan.cost - whole) / plan.cost
         print(f"| {label} | {len(shifts)} | {plan.cost:,.1f} | {lp} | {plan.lower_bound:,.1f} | "
               f"{lp_gap:.2%} | {plan.status} | {t_ours:.1f} s |", flush=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -65,8 +65,9 @@ from ccsim._shifts.checks import (
     template_list,
 )
 from ccsim._shifts.grid import Grid, requirement_grid
+from ccsim._shifts.groups import combine, group_requirements, solve_groups
 from ccsim._shifts.model import layout
-from ccsim._shifts.plan import daily_level, daily_table, day_joins, plan_fields
+from ccsim._shifts.plan import daily_level, daily_table, day_joins, plan_fields, plot_plan
 from ccsim._shifts.rules import BreakRule, ShiftTemplate, shift_catalogue, standard_breaks
 from ccsim._shifts.service import interpolated_share, offered_load, service_rows
 from ccsim._shifts.solve import precheck, run
@@ -104,7 +105,8 @@ class ShiftPlan:
         2, ...), ``break`` (e.g. ``"lunch 60 min"``), ``paid``, ``start``, ``end`` and
         ``agents``.
     coverage : pandas.DataFrame
-        Per interval (index ``interval_start``): ``required``, ``on_shift``,
+        Per interval (index ``interval_start``; with groups ``(interval_start,
+        group)``, sorted by time, then group): ``required``, ``on_shift``,
         ``on_break`` (agents, fractional when a break is shorter than an interval),
         ``on_phones = on_shift - on_break``, ``over`` and ``under`` (against
         ``required``). A plan for a service-level target adds ``calls``,
@@ -122,8 +124,10 @@ class ShiftPlan:
         ``(cost - lower_bound) / cost``: how far from optimal the plan may be.
     status : str
         ``"optimal"`` (gap 0), ``"within_gap"`` (the gap asked for was reached),
-        ``"time_limit"`` (the time ran out first) or ``"feasible"`` (a 24/7 horizon
-        split into day pieces, each solved, with a weaker bound for the whole).
+        ``"node_limit"`` (some block used its whole branch-and-bound budget first),
+        ``"time_limit"`` (``time_limit_seconds`` stopped some block first: see
+        ``solve_log``) or ``"feasible"`` (a 24/7 horizon split into day pieces, each
+        solved, with a weaker bound for the whole).
     solve_seconds : float
         Wall time of building and solving the model [s].
     service : pandas.DataFrame or None
@@ -131,6 +135,24 @@ class ShiftPlan:
         ``service_level`` and ``paid_hours``, and when compared,
         ``interval_plan_paid_hours``, ``interval_plan_service_level`` and
         ``hours_saved``.
+    groups : pandas.DataFrame or None
+        For a plan of several skill groups (see :func:`schedule_shifts`), one row
+        per group (index ``group``, in the groups' order): ``shifts_worked``,
+        ``paid_hours``, ``cost``, ``lower_bound``, ``gap``, ``status``,
+        ``under_hours`` and ``solve_seconds``. Then ``counts``, ``breaks`` and
+        ``solve_log`` have a first column ``group`` (one group after another),
+        ``coverage`` a ``group`` index level; ``paid_hours``, ``cost``,
+        ``lower_bound``, ``lp_bound``, ``solve_seconds`` and :attr:`shifts_worked`
+        are sums over the groups,
+        ``gap`` is the whole plan's and ``status`` the worst group's. None for one
+        group.
+    solve_log : pandas.DataFrame or None
+        One row per block solved apart (a day, or a day piece of a 24/7 horizon), in
+        time order: ``start`` and ``end`` (its first interval and the end of its last),
+        ``cost``, ``bound`` (its own proven lower bound), ``gap``, ``status``
+        (``"optimal"``, ``"within_gap"``, ``"node_limit"`` or ``"time_limit"``: which
+        days stopped early), ``source`` (the step that gave its plan: ``"lp"``,
+        ``"greedy"``, ``"restricted"`` or ``"full"`` MIP) and ``seconds``.
     """
 
     counts: pd.DataFrame
@@ -144,6 +166,8 @@ class ShiftPlan:
     status: str
     solve_seconds: float
     service: pd.DataFrame | None = None
+    groups: pd.DataFrame | None = None
+    solve_log: pd.DataFrame | None = None
 
     @property
     def shifts_worked(self) -> int:
@@ -170,64 +194,44 @@ class ShiftPlan:
 
         Columns ``kind`` (``"shift"`` or ``"break"``), ``date``, ``template``,
         ``shift_start``, ``break``, ``start``, ``end``, ``agents``; a shift row has
-        an empty ``break``.
+        an empty ``break``. A plan of several groups has a first column ``group`` and
+        lists one group after another.
         """
-        columns = ["kind", "date", "template", "shift_start", "break", "start", "end", "agents"]
+        lead = [] if self.groups is None else ["group"]
+        columns = [*lead, "kind", "date", "template", "shift_start", "break", "start", "end",
+                   "agents"]
         shifts = self.counts.assign(kind="shift", shift_start=self.counts["start"], **{
             "break": ""})[columns]
         breaks = self.breaks.assign(kind="break")[columns]
         if not len(breaks):
             return shifts.reset_index(drop=True)
         rows = pd.concat([shifts, breaks], ignore_index=True)
-        order = rows.sort_values(["shift_start", "template", "kind", "start"],
-                                 key=lambda c: c.map({"shift": 0, "break": 1})
-                                 if c.name == "kind" else c, kind="stable")
+        place = {"kind": {"shift": 0, "break": 1},
+                 "group": {} if self.groups is None else {
+                     g: i for i, g in enumerate(self.groups.index)}}
+        order = rows.sort_values([*lead, "shift_start", "template", "kind", "start"],
+                                 key=lambda c: c.map(place[c.name]) if c.name in place else c,
+                                 kind="stable")
         return order.reset_index(drop=True)
 
-    def plot(self, ax: Axes | None = None) -> Axes:
+    def plot(self, ax: Axes | None = None, *, group: str | None = None) -> Axes | np.ndarray:
         """Agents on the phones and on shift against the requirement, per interval.
 
         Parameters
         ----------
         ax : matplotlib Axes, optional
             Where to draw; a new figure's by default.
+        group : str, optional
+            For a plan of several groups: the group to draw (on ``ax``). Without
+            it, a new figure with one panel per group (``ax`` must be None).
 
         Returns
         -------
         matplotlib.axes.Axes
+            Or, for a plan of several groups drawn without ``group``, an array of
+            Axes, one per group in the groups' order (as ``plt.subplots`` gives).
         """
-        from matplotlib.axes import Axes
-
-        if ax is None:
-            import matplotlib.pyplot as plt
-
-            ax = plt.subplots(figsize=(11, 4), layout="constrained")[1]
-        elif not isinstance(ax, Axes):
-            raise CCSimInputError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__}")
-        cov = self.coverage
-        step = pd.Timedelta(hours=_step_hours(cov))
-        edges = cov.index.append(pd.DatetimeIndex([cov.index[-1] + step]))
-
-        def last(column: str) -> np.ndarray:
-            values = cov[column].to_numpy(dtype=float)
-            return np.append(values, values[-1])
-
-        ax.fill_between(edges, last("on_phones"), step="post", alpha=0.35, color="C0",
-                        label="on the phones")
-        ax.step(edges, last("on_shift"), where="post", color="C0", lw=0.8, ls="--",
-                label="on shift (breaks included)")
-        ax.step(edges, last("required"), where="post", color="black", lw=1.2,
-                label="required")
-        if "floor" in cov.columns:
-            ax.step(edges, last("floor"), where="post", color="C3", lw=0.8, ls=":",
-                    label="floor")
-        ax.set_ylabel("agents")
-        ax.set_xlabel("interval start")
-        ax.set_title(f"{self.shifts_worked} shifts, {self.paid_hours:,.1f} paid hours, "
-                     f"gap to bound {self.gap:.2%} ({self.status})")
-        ax.legend(loc="upper left", fontsize="small")
-        ax.margins(x=0)
-        return ax
+        return plot_plan(self, ax, group)
 
     def __repr__(self) -> str:
         return (f"ShiftPlan(status={self.status!r}, shifts_worked={self.shifts_worked}, "
@@ -250,8 +254,9 @@ def _check_agents(where: str, grid: Grid, required: np.ndarray) -> None:
 # ------------------------------------------------------------------ the optimiser
 def schedule_shifts(
     requirement: pd.Series | pd.DataFrame,
-    templates: Sequence[ShiftTemplate] | ShiftTemplate,
+    templates: Sequence[ShiftTemplate] | ShiftTemplate | Mapping[str, Sequence[ShiftTemplate]],
     *,
+    groups: str | Mapping[str, str] | None = None,
     understaffing_penalty: float | None = None,
     seats: int | None = None,
     max_agents_per_day: int | None = None,
@@ -271,20 +276,52 @@ def schedule_shifts(
         most 1,000,000. The table of :func:`ccsim.staffing.requirements` is
         taken as its ``agents`` summed over call types per interval (one group per
         call type; pool the forecast first for one shared queue).
-    templates : sequence of ShiftTemplate
-        The shifts agents may work (see :func:`shift_catalogue`), with unique names.
+        Several skill groups: a table with columns ``interval_start``, ``group``
+        and ``agents``, or a DataFrame on a DatetimeIndex with one column of agents
+        per group, or a table of call types with ``groups``. All groups must be on
+        one grid (the same interval length, aligned); their spans may differ.
+    templates : sequence of ShiftTemplate, or mapping
+        The shifts agents may work (see :func:`shift_catalogue`), with unique names;
+        with groups, one list for all or a mapping group -> templates naming every
+        group.
+    groups : "call_type" or mapping, optional
+        Plan the call types of a table of :func:`ccsim.staffing.requirements` as
+        groups: ``"call_type"`` makes one group per call type, a mapping call type
+        -> group (covering every type) pools types into groups by summing their
+        ``agents`` per interval. Summing per-type Erlang requirements over-staffs
+        against pooling the traffic into one queue; the exact requirement of a
+        pooled group is :func:`ccsim.staffing.requirements` on the pooled
+        forecast. On a DataFrame with one column per group, a mapping column ->
+        group pools columns. Groups share no agents: each is solved alone, one
+        after another in the groups' order (each one's blocks in parallel as
+        below), with an equal share of the time left, and its plan is the plan of
+        that group solved alone (see :attr:`ShiftPlan.groups`).
     understaffing_penalty : float, optional
         Cost per agent-hour short [cost/h], ``> 0``: coverage becomes soft, and an
         interval may stay short where covering it costs more. Default: coverage is
         hard and impossible coverage raises, saying why.
     seats : int, optional
-        Most agents on shift at once (breaks included).
+        Most agents on shift at once (breaks included). Refused with groups (the
+        seats are shared, and the groups are solved apart): plan group by group.
     max_agents_per_day : int, optional
-        Most agents starting a shift on one day.
+        Most agents starting a shift on one day. Refused with groups, as seats.
     time_limit_seconds : float
-        Wall-time budget for the solver [s] (blocks solved in parallel share it).
+        A safety cap on the solver's wall time for the whole call [s]. It does not
+        shape the plan unless it binds: then the blocks still being solved stop
+        there, the later ones keep their greedy plan, the plan's ``status`` is
+        ``"time_limit"`` and ``solve_log`` says which days stopped early.
     mip_gap : float
         Relative gap in [0, 1) at which a plan is good enough.
+
+        How results are made reproducible: each block (a day, or a day piece of a
+        24/7 horizon) is solved apart, with HiGHS stopped only by ``mip_gap`` or by a
+        budget of 500 branch-and-bound nodes per MIP run (deterministic criteria),
+        so the same input gives the same plan on any machine load, in one process
+        or several, unless ``time_limit_seconds`` binds. Before branch and bound,
+        the LP's values rounded and repaired (breaks placed, shortfall covered
+        greedily, surplus agents dropped) give a plan covering the requirement,
+        and the cheapest plan found is kept: a run cut short is still near the
+        bound, never far above the requirement.
     workers : int, optional
         Processes solving independent blocks (days with breaks) in parallel; default
         (None or 1): all in this process. More start processes with the ``spawn``
@@ -326,8 +363,33 @@ def schedule_shifts(
     >>> plan.paid_hours, plan.status, plan.shifts_worked
     (22.0, 'optimal', 4)
     """
+    parts = group_requirements(requirement, groups)
+    if parts is not None:
+        return _by_group(parts, templates, understaffing_penalty, seats, max_agents_per_day,
+                         time_limit_seconds, mip_gap, workers, executor)
+    if isinstance(templates, Mapping):
+        raise CCSimInputError("templates as a mapping group -> templates needs a requirement "
+                              "with groups; give one list of ShiftTemplate for one group")
     return _cover(requirement, templates, understaffing_penalty, seats, max_agents_per_day,
                   time_limit_seconds, mip_gap, workers, executor)
+
+
+def _by_group(parts: dict[str, pd.Series], templates: object,
+              understaffing_penalty: float | None, seats: int | None,
+              max_agents_per_day: int | None, time_limit_seconds: float, mip_gap: float,
+              workers: int | None, executor: Executor | None) -> ShiftPlan:
+    """:func:`schedule_shifts` for several groups (:mod:`ccsim._shifts.groups`)."""
+    for name, value in (("seats", seats), ("max_agents_per_day", max_agents_per_day)):
+        if value is not None:
+            raise CCSimInputError(
+                f"{name}={value!r} is not supported with groups {list(parts)[:10]}: the groups "
+                f"are solved apart and cannot share it; call schedule_shifts per group")
+    limit = options(understaffing_penalty, None, None, time_limit_seconds, mip_gap, workers,
+                    executor)[3]
+    plans = solve_groups("schedule_shifts", parts, templates, limit, lambda need, items, share:
+                         _cover(need, items, understaffing_penalty, None, None, share, mip_gap,
+                                workers, executor))
+    return ShiftPlan(**combine(plans))
 
 
 def _cover(requirement: pd.Series | pd.DataFrame,
@@ -351,7 +413,8 @@ def _cover(requirement: pd.Series | pd.DataFrame,
                   service=None, join=day_joins(lay) if per_day is not None else (),
                   time_limit=limit, mip_gap=gap, workers=workers, executor=executor,
                   explain=("the requirement", hint))
-    return ShiftPlan(*plan_fields(lay, outcome, required, penalty=penalty))
+    return ShiftPlan(*plan_fields(lay, outcome, required, penalty=penalty),
+                     solve_log=outcome.log)
 
 
 _WHERE = "schedule_for_service_level"
@@ -497,4 +560,4 @@ def schedule_for_service_level(
         table["hours_saved"] = table["interval_plan_paid_hours"] - table["paid_hours"]
     extra = {"floor": floors, "calls": volume, "service_level": share}
     return ShiftPlan(*plan_fields(lay, outcome, interval_need, penalty=None, extra=extra,
-                                  service=table))
+                                  service=table), solve_log=outcome.log)

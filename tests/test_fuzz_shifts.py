@@ -38,7 +38,7 @@ from ccsim.shifts import (
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SOLVE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MONDAY = "2024-03-04 08:00"
-STATUSES = {"optimal", "within_gap", "time_limit", "feasible"}
+STATUSES = {"optimal", "within_gap", "node_limit", "time_limit", "feasible"}
 
 JUNK = st.sampled_from([None, True, "", "abc", "8", b"8", math.nan, math.inf, -math.inf, -1,
                         0, 1e-300, 1e300, 10**400, -(10**400), [1, 2], np.array([[1.0, 2.0]]),

@@ -3,7 +3,8 @@
 A requirement (agents per interval) or a series of calls per interval must be a
 pandas Series of finite, non-negative numbers on a regular grid of naive local
 interval starts whose length divides a day; a table of
-:func:`ccsim.staffing.requirements` or a forecast is summed over call types first.
+:func:`ccsim.staffing.requirements` or a forecast is summed over call types first
+(a table with a ``group`` column is split by :mod:`ccsim._shifts.groups` before).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 from ccsim._shifts.checks import MAX_HORIZON_DAYS, show
 from ccsim._validation import CCSimInputError, check_real, check_size
 
-__all__ = ["Grid", "requirement_grid"]
+__all__ = ["Grid", "interval_starts", "numbers", "requirement_grid"]
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,28 @@ def _summed(name: str, table: pd.DataFrame, column: str, source: str) -> pd.Seri
         raise CCSimInputError(
             f"{name} as a DataFrame needs columns 'interval_start' and {column!r} ({source}); "
             f"got columns {[show(c) for c in table.columns][:10]}")
-    values = _numbers(name, table[column])
-    try:
-        starts = pd.DatetimeIndex(table["interval_start"])
-    except (TypeError, ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
-        raise CCSimInputError(f"{name}: column 'interval_start' must hold interval start "
-                              "times (datetimes)") from None
-    series = pd.Series(values, index=starts).groupby(level=0).sum()
+    if "group" in table.columns:  # schedule_shifts takes groups before they come here
+        raise CCSimInputError(
+            f"{name} has a 'group' column, but plans one pooled queue: call it once per group "
+            "(per-group planning is schedule_shifts')")
+    values = check_real(f"{name}'s {column!r} column", numbers(name, table[column]), low=0.0)
+    series = pd.Series(values, index=interval_starts(name, table["interval_start"])).groupby(
+        level=0).sum()
     series.attrs["freq"] = table.attrs.get("freq")
     return series
 
 
-def _numbers(name: str, series: pd.Series) -> np.ndarray:
+def interval_starts(name: str, column: pd.Series) -> pd.DatetimeIndex:
+    """A table's ``interval_start`` column as a DatetimeIndex."""
+    try:
+        return pd.DatetimeIndex(column)
+    except (TypeError, ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        raise CCSimInputError(f"{name}: column 'interval_start' must hold interval start "
+                              "times (datetimes)") from None
+
+
+def numbers(name: str, series: pd.Series) -> np.ndarray:
+    """A Series' values as floats (NaN kept), or a message naming the first non-number."""
     if series.dtype.kind == "c":
         raise CCSimInputError(f"{name} must hold real numbers; got dtype {series.dtype}")
     try:
@@ -146,5 +157,5 @@ def requirement_grid(name: str, series: Any, column: str = "agents") -> tuple[Gr
             f"{name} must start after {pd.Timestamp.min + pd.Timedelta(days=2):%Y-%m-%d} and end "
             f"before {pd.Timestamp.max - pd.Timedelta(days=2):%Y-%m-%d} (pandas' nanosecond "
             f"timestamps); got {index[0]} to {index[-1]}") from None
-    values = check_real(name, _numbers(name, series), low=0.0)
+    values = check_real(name, numbers(name, series), low=0.0)
     return Grid(index, int(minutes)), values

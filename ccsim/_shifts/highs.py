@@ -1,10 +1,18 @@
 """Solving one block of the shift-scheduling model with HiGHS, and reading its answer (private).
 
 :func:`solve_block` runs :func:`scipy.optimize.milp` (HiGHS) on a block built by
-:func:`ccsim._shifts.model.build_block`: the LP relaxation for the bound, a MIP
-restricted to the shifts the LP uses as a fast primal heuristic, then the full MIP
-if the gap asked for is not yet reached. :func:`assign_breaks` turns the block's
-break counts into each shift's breaks.
+:func:`ccsim._shifts.model.build_block`: the LP relaxation for the bound, a greedy
+whole-agent plan from the LP's values (:mod:`ccsim._shifts.incumbent`), a MIP
+restricted to the shifts the LP and that plan use, then the full MIP if the gap
+asked for is not yet reached; the cheapest plan found is kept. :func:`assign_breaks`
+turns the block's break counts into each shift's breaks.
+
+How results are made reproducible: every MIP run stops on deterministic criteria
+only, the gap asked for or a budget of ``node_limit`` branch-and-bound nodes per run
+(HiGHS itself is deterministic), and each block has its own budget. Wall time
+enters only through ``deadline``, a safety cap for the whole call: when it binds,
+the steps still running stop there and later blocks get only their greedy plan, and
+the block says ``"time_limit"``.
 """
 
 from __future__ import annotations
@@ -18,28 +26,40 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from ccsim._shifts.incumbent import CoverSpec, block_values, greedy_plan
 from ccsim._shifts.model import Block, Layout
 from ccsim._validation import CCSimError
 
-__all__ = ["BlockResult", "assign_breaks", "cost_unit", "max_row", "round_up", "soft_shortfall",
-           "solve_block", "solve_task"]
+__all__ = ["DEFAULT_NODE_LIMIT", "BlockResult", "assign_breaks", "cost_unit", "max_row",
+           "round_up", "soft_shortfall", "solve_block", "solve_task"]
 
 DISP = False  # True prints HiGHS's log (for development)
 PRESOLVE = True  # HiGHS's presolve (False only to compare, in development)
+#: Branch-and-bound nodes per MIP run of a block (the restricted and the full MIP each):
+#: the deterministic work budget. The benchmark instances (benchmarks/shifts.py) reach
+#: their gaps well within it; most days need a few dozen nodes.
+DEFAULT_NODE_LIMIT = 500
 
 
 # ------------------------------------------------------------------ solving a block
 @dataclass
 class BlockResult:
-    """A block's solution (None if there is none), objective and bounds."""
+    """A block's solution (None if there is none), objective and bounds.
+
+    ``status``: ``"optimal"``, ``"within_gap"``, ``"node_limit"`` (the node budget ran
+    out before the gap), ``"time_limit"`` (the call's time cap stopped it),
+    ``"infeasible"`` or ``"no_solution"``; ``source``: which step gave the plan
+    (``"lp"``, ``"greedy"``, ``"restricted"`` or ``"full"``).
+    """
 
     values: np.ndarray | None
     objective: float
     lp_bound: float
     bound: float
-    status: str          # "optimal", "within_gap", "time_limit", "infeasible", "no_solution"
+    status: str
     seconds: float
     message: str = ""
+    source: str = ""
 
 
 def cost_unit(c: np.ndarray, integrality: np.ndarray) -> float | None:
@@ -64,81 +84,118 @@ def round_up(bound: float, unit: float | None) -> float:
     return math.ceil(bound / unit - 1e-6) * unit
 
 
-def _run(block: Block, integrality: np.ndarray, high: np.ndarray, seconds: float,
-         mip_gap: float) -> Any:
-    options = {"time_limit": max(seconds, 0.05), "presolve": PRESOLVE, "disp": DISP}
+def _run(block: Block, integrality: np.ndarray, high: np.ndarray, deadline: float | None,
+         mip_gap: float, node_limit: int) -> Any:
+    """One HiGHS run; None when the deadline (``time.time()``) has already passed."""
+    options: dict[str, Any] = {"presolve": PRESOLVE, "disp": DISP}
+    if deadline is not None:
+        left = deadline - time.time()
+        if left <= 0:
+            return None
+        options["time_limit"] = left
     if integrality.any():
         options["mip_rel_gap"] = mip_gap
+        options["node_limit"] = node_limit
     return milp(block.c, integrality=integrality, bounds=Bounds(block.low, high),
                 constraints=[LinearConstraint(block.matrix, block.row_low, block.row_high)],
                 options=options)
 
 
-def solve_block(block: Block, time_limit: float, mip_gap: float,
-                relax_only: bool = False) -> BlockResult:
-    """Solve one block with HiGHS: LP relaxation, then a MIP on the LP's shifts, then all.
+def _timed_out(result: Any) -> bool:
+    return result is None or (result.status == 1 and "time" in str(result.message).lower())
+
+
+def solve_block(block: Block, time_limit: float | None = None, mip_gap: float = 1e-3,
+                relax_only: bool = False, *, node_limit: int = DEFAULT_NODE_LIMIT,
+                deadline: float | None = None, spec: CoverSpec | None = None) -> BlockResult:
+    """Solve one block: LP relaxation, greedy plan, MIP on the used shifts, then all.
 
     1. The LP relaxation gives the lower bound (rounded up to the cost unit when every
        cost is a whole multiple of one). An integral LP solution is optimal. With
        ``relax_only`` this is all that is done.
-    2. The MIP restricted to the shifts the LP uses (a fast primal heuristic, run to
-       half the gap asked for) gives a plan, kept if within ``mip_gap`` of the bound.
-    3. Otherwise the full MIP runs in the time left; its dual bound may raise the bound.
+    2. With ``spec``, :func:`ccsim._shifts.incumbent.greedy_plan` from the LP's values
+       rounded down and up (from none when the LP did not finish) gives a whole-agent
+       plan covering the floor, checked against every row of the block.
+    3. The MIP restricted to the shifts the LP and that plan use (run to half the gap
+       asked for) gives a plan, kept if cheaper.
+    4. Unless within ``mip_gap`` of the bound, the full MIP; its dual bound may raise
+       the bound.
+
+    Every MIP run stops at ``mip_gap`` or after ``node_limit`` nodes (deterministic),
+    and every step at ``deadline`` (``time.time()``; None: no cap). The cheapest plan
+    found is kept. ``time_limit`` [s], when given, sets ``deadline`` from now.
     """
     began = time.perf_counter()
-
-    def left() -> float:
-        return time_limit - (time.perf_counter() - began)
-
+    if deadline is None and time_limit is not None:
+        deadline = time.time() + time_limit
     unit = cost_unit(block.c, block.integrality)
-    relaxed = _run(block, np.zeros_like(block.integrality), block.high, left(), mip_gap)
-    if relaxed.status == 2:
+    relaxed = _run(block, np.zeros_like(block.integrality), block.high, deadline, mip_gap,
+                   node_limit)
+    stopped = _timed_out(relaxed)
+    if relaxed is not None and relaxed.status == 2:
         return BlockResult(None, np.inf, np.inf, np.inf, "infeasible",
                            time.perf_counter() - began, relaxed.message)
-    lp_bound = float(relaxed.fun) if relaxed.status == 0 else -np.inf
+    solved = relaxed is not None and relaxed.status == 0
+    nonnegative = bool(np.all(block.c >= 0) and np.all(block.low >= 0))
+    lp_bound = float(relaxed.fun) if solved else (0.0 if nonnegative else -np.inf)
     if relax_only:  # a piece of a split horizon's bound: the LP value is all that is wanted
         return BlockResult(None, np.inf, lp_bound, lp_bound,
-                           "optimal" if relaxed.status == 0 else "no_solution",
-                           time.perf_counter() - began, relaxed.message)
+                           "optimal" if solved else ("time_limit" if stopped else "no_solution"),
+                           time.perf_counter() - began, "" if relaxed is None else
+                           relaxed.message)
     bound = round_up(lp_bound, unit)
-    best, best_objective = None, np.inf
+    best, best_objective, source = None, np.inf, ""
     is_int = block.integrality == 1
+    n_x = len(block.instances)
 
     def good_enough() -> bool:
         return best is not None and best_objective - bound <= mip_gap * abs(best_objective) + 1e-9
 
-    def take(result: Any) -> None:
-        nonlocal best, best_objective
-        if result.x is not None and result.status in (0, 1):
-            values = np.where(is_int, np.round(result.x), result.x)
-            objective = float(block.c @ values)
-            if objective < best_objective - 1e-9:
-                best, best_objective = values, objective
+    def keep(values: np.ndarray, step: str) -> None:
+        nonlocal best, best_objective, source
+        objective = float(block.c @ values)
+        if objective < best_objective - 1e-9:
+            best, best_objective, source = values, objective, step
 
-    if relaxed.status == 0:
-        xs = relaxed.x
-        if np.all(np.abs(xs[is_int] - np.round(xs[is_int])) <= 1e-7):
-            take(relaxed)
-        if not good_enough() and left() > 0:
-            n_x = len(block.instances)
-            high = block.high.copy()
-            unused = xs[:n_x] <= 1e-7
-            high[:n_x][unused] = np.maximum(block.low[:n_x][unused], 0.0)
-            take(_run(block, block.integrality, high, 0.85 * left(), mip_gap / 2))
+    def take(result: Any, step: str) -> None:
+        if result is not None and result.x is not None and result.status in (0, 1, 4):
+            keep(np.where(is_int, np.round(result.x), result.x), step)
+
+    if solved and np.all(np.abs(relaxed.x[is_int] - np.round(relaxed.x[is_int])) <= 1e-7):
+        take(relaxed, "lp")
+    used = np.zeros(n_x, dtype=bool)
+    if spec is not None and not good_enough():
+        starts = ([np.floor(relaxed.x[:n_x] + 1e-6), np.ceil(relaxed.x[:n_x] - 1e-6)] if solved
+                  else [None])
+        for start in starts:
+            plan = greedy_plan(spec, start)
+            values = None if plan is None else block_values(block, spec, *plan)
+            if values is not None:
+                used |= values[:n_x] > 0.5
+                keep(values, "greedy")
+    if solved and not good_enough():
+        high = block.high.copy()
+        unused = (relaxed.x[:n_x] <= 1e-7) & ~used
+        high[:n_x][unused] = np.maximum(block.low[:n_x][unused], 0.0)
+        restricted = _run(block, block.integrality, high, deadline, mip_gap / 2, node_limit)
+        stopped |= _timed_out(restricted)
+        take(restricted, "restricted")
     full = None
-    if not good_enough() and (best is None or left() > max(2.0, 0.25 * time_limit)):
-        full = _run(block, block.integrality, block.high, max(left(), 1.0), mip_gap)
-        if full.status == 2:
+    if not good_enough() and not stopped:
+        full = _run(block, block.integrality, block.high, deadline, mip_gap, node_limit)
+        stopped |= _timed_out(full)
+        if full is not None and full.status == 2:
             return BlockResult(None, np.inf, lp_bound, np.inf, "infeasible",
                                time.perf_counter() - began, full.message)
-        take(full)
-        dual = getattr(full, "mip_dual_bound", None)
+        take(full, "full")
+        dual = None if full is None else getattr(full, "mip_dual_bound", None)
         if dual is not None and np.isfinite(dual):
             bound = max(bound, round_up(float(dual), unit))
     seconds = time.perf_counter() - began
     if best is None:
         message = "" if full is None else str(full.message)
-        return BlockResult(None, np.inf, lp_bound, bound, "no_solution", seconds, message)
+        return BlockResult(None, np.inf, lp_bound, bound,
+                           "time_limit" if stopped else "no_solution", seconds, message)
     bound = min(bound, best_objective)
     lp_bound = min(lp_bound, best_objective)
     if best_objective - bound <= 1e-9 * max(1.0, abs(best_objective)):
@@ -146,21 +203,15 @@ def solve_block(block: Block, time_limit: float, mip_gap: float,
     elif good_enough():
         status = "within_gap"
     else:
-        status = "time_limit"
-    return BlockResult(best, best_objective, lp_bound, bound, status, seconds)
+        status = "time_limit" if stopped else "node_limit"
+    return BlockResult(best, best_objective, lp_bound, bound, status, seconds, source=source)
 
 
-def solve_task(block: Block, index: int, total: int, workers: int, deadline: float,
-               mip_gap: float, relax_only: bool = False) -> BlockResult:
-    """:func:`solve_block` with a fair share of the time left before ``deadline``.
-
-    Tasks start in order on ``workers`` processes; when task ``index`` of ``total``
-    starts, the time left (wall clock, ``time.time()``) is shared among the tasks not
-    yet started, so blocks that finish early leave their time to the others.
-    """
-    left = deadline - time.time()
-    share = left * max(workers, 1) / max(total - index, 1)
-    return solve_block(block, max(min(share, left), 0.5), mip_gap, relax_only)
+def solve_task(block: Block, spec: CoverSpec | None, deadline: float | None, mip_gap: float,
+               node_limit: int, relax_only: bool = False) -> BlockResult:
+    """:func:`solve_block` with positional arguments (for ``Executor.map``)."""
+    return solve_block(block, mip_gap=mip_gap, node_limit=node_limit, deadline=deadline,
+                       relax_only=relax_only, spec=spec)
 
 
 def soft_shortfall(block: Block) -> np.ndarray | None:

@@ -3,7 +3,7 @@
 :func:`plan_fields` turns the solver's agents per shift instance and break slot
 (:class:`ccsim._shifts.solve.Outcome`) into the tables of a
 :class:`ccsim.shifts.ShiftPlan`; :func:`daily_table` gives a daily target's service
-level and paid hours per day.
+level and paid hours per day; :func:`plot_plan` draws a plan (one panel per group).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ccsim._shifts.grid import Grid
 from ccsim._shifts.model import Layout
 from ccsim._shifts.solve import Outcome
 
-__all__ = ["daily_level", "daily_table", "day_joins", "plan_fields"]
+__all__ = ["daily_level", "daily_table", "day_joins", "plan_fields", "plot_plan"]
 
 
 def day_joins(lay: Layout) -> list[tuple[int, int]]:
@@ -122,3 +122,69 @@ def daily_table(day_labels: Any, day_of_slot: np.ndarray, volume: np.ndarray, le
         "service_level": daily_level(day_of_slot, volume, level, n_days),
         "paid_hours": by_day.reindex(index, fill_value=0.0).to_numpy(),
     }, index=index)
+
+
+# ------------------------------------------------------------------ drawing a plan
+def _draw(ax: Any, cov: pd.DataFrame, step_hours: float, title: str) -> Any:
+    """Agents on the phones and on shift against the requirement, on ``ax``."""
+    step = pd.Timedelta(hours=step_hours)
+    edges = cov.index.append(pd.DatetimeIndex([cov.index[-1] + step]))
+
+    def last(column: str) -> np.ndarray:
+        values = cov[column].to_numpy(dtype=float)
+        return np.append(values, values[-1])
+
+    ax.fill_between(edges, last("on_phones"), step="post", alpha=0.35, color="C0",
+                    label="on the phones")
+    ax.step(edges, last("on_shift"), where="post", color="C0", lw=0.8, ls="--",
+            label="on shift (breaks included)")
+    ax.step(edges, last("required"), where="post", color="black", lw=1.2, label="required")
+    if "floor" in cov.columns:
+        ax.step(edges, last("floor"), where="post", color="C3", lw=0.8, ls=":", label="floor")
+    ax.set_ylabel("agents")
+    ax.set_xlabel("interval start")
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize="small")
+    ax.margins(x=0)
+    return ax
+
+
+def _title(shifts: int, paid_hours: float, gap: float, status: str) -> str:
+    return (f"{shifts} shifts, {paid_hours:,.1f} paid hours, gap to bound {gap:.2%} "
+            f"({status})")
+
+
+def plot_plan(plan: Any, ax: Any, group: Any) -> Any:
+    """:meth:`ccsim.shifts.ShiftPlan.plot`: one Axes, or one panel per group."""
+    from matplotlib.axes import Axes
+
+    from ccsim._validation import CCSimInputError
+
+    if ax is not None and not isinstance(ax, Axes):
+        raise CCSimInputError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__}")
+    hours = float(plan.coverage.attrs.get("interval_minutes", 60)) / 60.0
+    names = [] if plan.groups is None else list(plan.groups.index)
+    if group is not None and group not in names:
+        valid = f"one of {names[:10]}" if names else "None (the plan has no groups)"
+        raise CCSimInputError(f"group must be {valid}; got {group!r}")
+    if names and group is None and ax is not None:
+        raise CCSimInputError("ax is one Axes, but the plan has groups "
+                              f"{names[:10]}: give group= to draw one on ax, or ax=None for "
+                              "one panel per group")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        panels = len(names) if names and group is None else 1
+        axes = plt.subplots(panels, 1, figsize=(11, 4 * panels), sharex=True, squeeze=False,
+                            layout="constrained")[1][:, 0]
+    else:
+        axes = np.array([ax])
+    if not names:
+        return _draw(axes[0], plan.coverage, hours,
+                     _title(plan.shifts_worked, plan.paid_hours, plan.gap, plan.status))
+    for axis, name in zip(axes, names if group is None else [group], strict=True):
+        row = plan.groups.loc[name]
+        _draw(axis, plan.coverage.xs(name, level="group"), hours,
+              f"{name}: " + _title(int(row["shifts_worked"]), row["paid_hours"], row["gap"],
+                                   row["status"]))
+    return axes[0] if group is not None else axes

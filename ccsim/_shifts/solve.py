@@ -16,8 +16,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ccsim._shifts.highs import (
+    DEFAULT_NODE_LIMIT,
     BlockResult,
     assign_breaks,
     cost_unit,
@@ -27,6 +29,7 @@ from ccsim._shifts.highs import (
     solve_block,
     solve_task,
 )
+from ccsim._shifts.incumbent import CoverSpec, cover_spec
 from ccsim._shifts.model import (
     Block,
     BlockSpan,
@@ -40,7 +43,7 @@ from ccsim._shifts.model import (
 from ccsim._shifts.pool import interruptible_pool
 from ccsim._validation import CCSimError, CCSimInputError
 
-__all__ = ["Outcome", "precheck", "run"]
+__all__ = ["SOLVE_LOG_COLUMNS", "Outcome", "precheck", "run"]
 
 
 def _when(lay: Layout, slot: int) -> str:
@@ -157,19 +160,40 @@ class Outcome:
     status: str
     seconds: float
     blocks: int
+    log: pd.DataFrame | None = None  # per block: see SOLVE_LOG_COLUMNS
 
 
-def _solve_all(tasks: list[tuple[Block, bool]], time_limit: float, mip_gap: float, count: int,
-               heavy: bool, executor: Executor | None) -> list[BlockResult]:
-    """Solve ``(block, relax_only)`` tasks in order, sharing ``time_limit`` among them."""
+#: The columns of the per-block solve log (``ShiftPlan.solve_log``).
+SOLVE_LOG_COLUMNS = ("start", "end", "cost", "bound", "gap", "status", "source", "seconds")
+
+
+def _log(lay: Layout, solved: list[tuple[Block, BlockResult]]) -> pd.DataFrame:
+    """One row per block solved, in time order: its span, cost, bound, gap and status."""
+    rows = []
+    for block, result in solved:
+        g0, g1 = block.grid_slots
+        cost = result.objective
+        gap = 0.0 if cost <= 0 else max(cost - result.bound, 0.0) / cost
+        rows.append((lay.grid.stamp(g0), lay.grid.stamp(g1), cost, result.bound, gap,
+                     result.status, result.source, result.seconds))
+    frame = pd.DataFrame(rows, columns=list(SOLVE_LOG_COLUMNS))
+    return frame.sort_values("start", kind="stable").reset_index(drop=True)
+
+
+def _solve_all(tasks: list[tuple[Block, CoverSpec | None, bool]], deadline: float,
+               mip_gap: float, node_limit: int, count: int, heavy: bool,
+               executor: Executor | None) -> list[BlockResult]:
+    """Solve ``(block, spec, relax_only)`` tasks in order, each with its own node budget.
+
+    Blocks share only the call's ``deadline`` (a safety cap): none takes time from
+    another, so the plan does not depend on the order or speed at which they run.
+    """
     if not tasks:
         return []
     parallel = executor is not None or (count > 1 and len(tasks) > 1 and heavy)
-    workers = count if parallel else 1
-    deadline = time.time() + time_limit
-    columns = ([b for b, _ in tasks], range(len(tasks)), [len(tasks)] * len(tasks),
-               [workers] * len(tasks), [deadline] * len(tasks), [mip_gap] * len(tasks),
-               [relax for _, relax in tasks])
+    columns = ([b for b, _, _ in tasks], [s for _, s, _ in tasks], [deadline] * len(tasks),
+               [mip_gap] * len(tasks), [node_limit] * len(tasks),
+               [relax for _, _, relax in tasks])
     if executor is not None:
         return list(executor.map(solve_task, *columns))
     if not parallel:
@@ -276,7 +300,7 @@ def _unit(lay: Layout, span: BlockSpan, penalty: float | None) -> float | None:
 def run(lay: Layout, floor: np.ndarray, *, penalty: float | None, seats: float | None,
         max_per_day: float | None, service: Service | None,
         join: Sequence[tuple[int, int]], time_limit: float, mip_gap: float,
-        workers: int | None, executor: Executor | None,
+        workers: int | None, executor: Executor | None, node_limit: int = DEFAULT_NODE_LIMIT,
         explain: tuple[str, str] = ("the requirement", " or give understaffing_penalty")
         ) -> Outcome:
     """Solve every block and assemble the plan's arrays.
@@ -287,8 +311,12 @@ def run(lay: Layout, floor: np.ndarray, *, penalty: float | None, seats: float |
     A block of several days joined by night shifts, with breaks, is split into day
     pieces (:func:`ccsim._shifts.model.split`); its plan is then the pieces' plans and
     its bound the sum of its Lagrangian pieces' LP values.
+
+    ``time_limit`` [s] caps the whole call from here (``deadline``); each block runs
+    to ``mip_gap`` or ``node_limit`` nodes per MIP run (:func:`solve_block`).
     """
     began = time.perf_counter()
+    deadline = time.time() + time_limit
     options = {"penalty": penalty, "seats": seats, "max_per_day": max_per_day,
                "service": service}
     parts = _parts(lay, floor, options, join, may_split=service is None and max_per_day is None)
@@ -296,8 +324,9 @@ def run(lay: Layout, floor: np.ndarray, *, penalty: float | None, seats: float |
     bounds = [b for part in parts for b in part.bound or ()]
     heavy = any(b.classes for b in plans) or service is not None
     count = 1 if workers is None else workers
-    tasks = [(b, True) for b in bounds] + [(b, False) for b in plans]  # the quick LPs first
-    results = _solve_all(tasks, time_limit, mip_gap, count, heavy, executor)
+    tasks = ([(b, None, True) for b in bounds]  # the quick LPs first
+             + [(b, cover_spec(lay, b, floor), False) for b in plans])
+    results = _solve_all(tasks, deadline, mip_gap, node_limit, count, heavy, executor)
     bound_results = iter(results[:len(bounds)])
     plan_results = iter(results[len(bounds):])
     limit = time_limit
@@ -309,7 +338,9 @@ def run(lay: Layout, floor: np.ndarray, *, penalty: float | None, seats: float |
         if part.bound is not None and any(r.status == "infeasible" for _, r in mine):
             # the pieces leave some interval to shifts across a cut: solve the block whole
             whole = build_block(lay, part.span, floor, **options)
-            mine = [(whole, solve_block(whole, time_limit, mip_gap))]
+            mine = [(whole, solve_block(whole, mip_gap=mip_gap, node_limit=node_limit,
+                                        deadline=deadline,
+                                        spec=cover_spec(lay, whole, floor)))]
             theirs = []
         for block, result in mine:
             if result.status == "infeasible":
@@ -317,12 +348,15 @@ def run(lay: Layout, floor: np.ndarray, *, penalty: float | None, seats: float |
                 raise CCSimInputError(
                     _explain(lay, block, floor, given, *explain) if service is None else
                     _explain_service(lay, block, floor, given, service, *explain))
-            if result.status == "no_solution":
+            if result.values is None:
+                stopped = result.status == "time_limit"
                 raise CCSimError(
                     f"no shift plan found for {_when(lay, block.grid_slots[0])} to "
-                    f"{_when(lay, block.grid_slots[1] - 1)} within its share of "
-                    f"time_limit_seconds={limit:g}; allow more time, or give fewer "
-                    "templates or a coarser grid")
+                    f"{_when(lay, block.grid_slots[1] - 1)} "
+                    + (f"within time_limit_seconds={limit:g}; allow more time, or give"
+                       if stopped else f"within {node_limit} branch-and-bound nodes; give a "
+                       "larger mip_gap,")
+                    + " fewer templates or a coarser grid")
         solved.extend(mine)
         if theirs:
             relaxed = sum(r.lp_bound for r in theirs)
@@ -363,8 +397,10 @@ def run(lay: Layout, floor: np.ndarray, *, penalty: float | None, seats: float |
         status = "within_gap"
     elif any(r.status == "time_limit" for _, r in solved):
         status = "time_limit"
+    elif any(r.status == "node_limit" for _, r in solved):
+        status = "node_limit"
     else:  # a split horizon: each piece solved, the bound of the whole weaker
         status = "feasible"
     return Outcome(np.round(x).astype(np.int64), pieces, on_shift, on_break, objective,
                    min(lower, objective), min(lp_bound, objective), status,
-                   time.perf_counter() - began, len(solved))
+                   time.perf_counter() - began, len(solved), _log(lay, solved))
