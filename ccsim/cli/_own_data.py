@@ -18,6 +18,10 @@ What is measured from the data, unless an option gives it:
   times, and abandon rates alone do not give patience without the waits of those who
   hung up: a report is staffed with Erlang C (no abandonment, the cautious side)
   unless ``--patience SECONDS`` gives the mean patience for Erlang A.
+* With ``--group-by type`` each call type's own forecast is staffed alone (one skill
+  group per type, :func:`_typed_inputs`), with its own AHT and patience measured so
+  from its calls (a report: its rows' AHT; it needs a queue or call-type column); a
+  type with nothing to measure from takes every type's pooled value, and says so.
 * Opening hours: the daily span of the intervals whose mean calls (all types, over
   the history) reach :data:`OPEN_SHARE` of the busiest interval's; the bank's log
   gives 07:00-24:00.
@@ -60,6 +64,10 @@ class Inputs:
     aht_seconds: float | None
     patience_seconds: float | None
     lines: list[str]
+    #: With ``--group-by type``: the requirement per call type (``interval_start``,
+    #: ``call_type``, ``agents``: :func:`ccsim.staffing.requirements`), each type one
+    #: group; ``requirement`` is then their sum. None: one group, every type pooled.
+    groups: pd.DataFrame | None = None
 
 
 @dataclass
@@ -221,21 +229,38 @@ def _measured_patience(data: Data) -> float:
                               ) from None
 
 
+def _inside(starts: pd.DatetimeIndex, opening: tuple[int, int]) -> np.ndarray:
+    """Whether each interval starts inside the opening hours (minutes after midnight)."""
+    minute = (starts.hour * 60 + starts.minute).to_numpy()
+    start_min, end_min = opening
+    return ((minute >= start_min) & (minute < end_min) if start_min < end_min
+            else (minute >= start_min) | (minute < end_min))
+
+
 def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def data_inputs(data: Data, start: datetime.date, days: int, target: float, within: float,
                 aht_seconds: float | None, patience_seconds: float | None,
-                opening: tuple[int, int], inferred: bool = False) -> Inputs:
+                opening: tuple[int, int], inferred: bool = False,
+                group_by: str = "all") -> Inputs:
     """The requirement for ``days`` days from ``start``, forecast from ``data``.
 
     ``aht_seconds`` None measures it; ``patience_seconds`` None measures it from a call
     log (Erlang C for a report), ``inf`` is Erlang C. Forecast calls outside ``opening``
     (minutes after midnight; ``inferred`` says it came from the history) get no agents.
+    ``group_by`` ``"all"`` pools every call type into one queue; ``"type"`` staffs each
+    call type's own forecast as its own group (:func:`_typed_inputs`).
     """
     from ccsim import arrivals, staffing
 
+    if group_by == "type" and data.calls is None and "call_type" not in data.history.attrs.get(
+            "columns", {}):
+        raise CCSimInputError(
+            f"--group-by type: {data.option} has no queue or call-type column (headings such "
+            "as Queue, Skill, Split or Call type), so its calls cannot be split by type; add "
+            "one, or give --group-by all")
     begin = pd.Timestamp(start)
     try:
         forecast = arrivals.forecast_volumes(data.history, begin, begin + pd.Timedelta(days=days))
@@ -245,13 +270,16 @@ def data_inputs(data: Data, start: datetime.date, days: int, target: float, with
                    f"{error}") from None
     step = data.interval_minutes
     volume = forecast.groupby("interval_start")["calls"].sum()
-    minute = (volume.index.hour * 60 + volume.index.minute).to_numpy()
-    start_min, end_min = opening
-    inside = ((minute >= start_min) & (minute < end_min) if start_min < end_min
-              else (minute >= start_min) | (minute < end_min))
+    inside = _inside(pd.DatetimeIndex(volume.index), opening)
     dropped = float(volume[~inside].sum())
     volume = volume.where(inside, 0.0)
     volume.attrs["freq"] = f"{step}min"
+    notes = (["inferred from the history's busy hours, --open to change"] if inferred else []) + (
+        [f"{dropped:.0f} forecast calls outside opening hours are not staffed"]
+        if dropped >= 0.5 else [])
+    if group_by == "type":
+        return _typed_inputs(data, forecast, volume, begin, days, target, within, aht_seconds,
+                             patience_seconds, opening, notes)
     aht_text = ""
     if aht_seconds is None:
         aht_seconds = _measured_aht(data)
@@ -273,9 +301,6 @@ def data_inputs(data: Data, start: datetime.date, days: int, target: float, with
         model = "Erlang C (a report has no abandonment times: --patience SECONDS for Erlang A)"
     else:
         model = "Erlang C"
-    notes = (["inferred from the history's busy hours, --open to change"] if inferred else []) + (
-        [f"{dropped:.0f} forecast calls outside opening hours are not staffed"]
-        if dropped >= 0.5 else [])
     last = begin + pd.Timedelta(days=days - 1)
     hours = f"{_clock(opening[0])}-{_clock(opening[1])}"
     lines = [
@@ -286,3 +311,114 @@ def data_inputs(data: Data, start: datetime.date, days: int, target: float, with
         f"{target * 100:g}/{within:g}, open {hours}" + (f" ({'; '.join(notes)})" if notes else ""),
     ]
     return Inputs(requirement, volume, aht_seconds, patience_seconds, lines)
+
+
+def _typed_aht(data: Data, kind: str) -> float | None:
+    """The AHT [s] of one call type measured as :func:`_measured_aht` does; None if none."""
+    if data.calls is not None:
+        calls = data.calls
+        answered = calls.loc[(calls["call_type"] == kind) & (calls["outcome"] == "answered"),
+                             "service_seconds"]
+        return float(answered.mean()) if len(answered) else None
+    table = data.history
+    table = table[(table["call_type"] == kind) & table["aht_seconds"].notna()
+                  & (table["answered"] > 0)]
+    if table.empty:
+        return None
+    return float(np.average(table["aht_seconds"].to_numpy(dtype=float),
+                            weights=table["answered"].to_numpy(dtype=float)))
+
+
+def _typed_patience(data: Data, kind: str) -> float | None:
+    """The mean patience [s] of one call type's calls; None where it cannot be measured."""
+    from ccsim import arrivals
+
+    calls = data.calls
+    assert calls is not None
+    mine = calls[calls["call_type"] == kind]
+    if not (mine["outcome"] == "abandoned").any():
+        return None
+    try:
+        return float(arrivals.estimate_patience(mine))
+    except CCSimInputError:
+        return None
+
+
+def _typed_inputs(data: Data, forecast: pd.DataFrame, volume: pd.Series, begin: pd.Timestamp,
+                  days: int, target: float, within: float, aht_seconds: float | None,
+                  patience_seconds: float | None, opening: tuple[int, int],
+                  notes: list[str]) -> Inputs:
+    """``--group-by type``: each call type's forecast staffed alone, as its own group.
+
+    Per type, unless ``--aht``/``--patience`` give one value for all: the AHT of its
+    answered calls (a log) or its rows' AHT weighted by answered calls (a report), and
+    the patience of :func:`ccsim.arrivals.estimate_patience` on its calls (a log); a
+    type with nothing to measure from (no answered call, no abandoned call) takes the
+    value of every type pooled, and the printed line says so.
+    """
+    from ccsim import staffing
+
+    step = data.interval_minutes
+    table = forecast[["interval_start", "call_type", "calls"]].copy()
+    table["call_type"] = table["call_type"].astype(str)
+    inside = _inside(pd.DatetimeIndex(table["interval_start"]), opening)
+    table["calls"] = table["calls"].where(inside, 0.0)
+    table.attrs["freq"] = f"{step}min"
+    kinds = sorted(table["call_type"].unique())
+    calls_of = table.groupby("call_type")["calls"].sum()
+    pooled: dict[str, float] = {}
+
+    def pooled_value(what: str) -> float:
+        if what not in pooled:
+            pooled[what] = _measured_aht(data) if what == "aht" else _measured_patience(data)
+        return pooled[what]
+
+    aht: dict[str, float] = {}
+    patience: dict[str, float | None] = {}
+    texts = {}
+    for kind in kinds:
+        if aht_seconds is not None:
+            aht[kind], aht_text = aht_seconds, ""
+        else:
+            value = _typed_aht(data, kind)
+            if value is not None:
+                aht[kind] = value
+                aht_text = " (measured)" if data.calls is not None else " (the report's)"
+            else:
+                aht[kind] = pooled_value("aht")
+                aht_text = f" (all types': no answered {kind} call to measure it from)"
+        if patience_seconds is None and data.calls is not None:
+            value = _typed_patience(data, kind)
+            if value is not None:
+                patience[kind], model = value, f"Erlang A, mean patience {value:.0f} s"
+            else:
+                patience[kind] = pooled_value("patience")
+                model = (f"Erlang A, mean patience {patience[kind]:.0f} s (all types': no "
+                         f"{kind} call abandoned, or too few, to measure it from)")
+        elif patience_seconds is not None and np.isfinite(patience_seconds):
+            patience[kind] = patience_seconds
+            model = f"Erlang A, mean patience {patience_seconds:.0f} s"
+        else:
+            patience[kind], model = None, "Erlang C"
+        texts[kind] = (f"  {kind}: {calls_of[kind]:,.0f} calls, AHT {aht[kind]:.0f} s{aht_text}, "
+                       f"{model}")
+    try:
+        need = staffing.requirements(table, aht, target, within, patience_seconds=patience)
+    except CCSimInputError as error:
+        raise CCSimInputError(f"the requirement from {data.option}: {error}") from None
+    need = need[["interval_start", "call_type", "agents"]].reset_index(drop=True)
+    requirement = need.groupby("interval_start")["agents"].sum().astype(float)
+    if data.calls is None and patience_seconds is None:
+        notes = ["Erlang C: a report has no abandonment times, --patience SECONDS for "
+                 "Erlang A", *notes]
+    last = begin + pd.Timedelta(days=days - 1)
+    hours = f"{_clock(opening[0])}-{_clock(opening[1])}"
+    lines = [
+        data.title,
+        f"forecast {begin:%a %Y-%m-%d} to {last:%a %Y-%m-%d}, {step}-min intervals, each call "
+        f"type its own group of agents ({len(kinds)} groups):",
+        *(texts[kind] for kind in kinds),
+        f"  all types: {volume.sum():,.0f} calls, target {target * 100:g}/{within:g}, open "
+        f"{hours}" + (f" ({'; '.join(notes)})" if notes else ""),
+    ]
+    return Inputs(requirement, volume, None, None, lines, groups=need)

@@ -3,7 +3,8 @@
 The chain, on the built-in bank example or the planner's own call log or interval
 report (:mod:`ccsim.cli._own_data`): history -> forecast -> every call type pooled into
 one queue (one group of agents who take every call, which is what one shift plan
-staffs) -> agents per interval (:func:`ccsim.staffing.requirements`) -> shifts with
+staffs; with ``--group-by type`` each call type its own group, planned apart) -> agents
+per interval (:func:`ccsim.staffing.requirements`) -> shifts with
 breaks (:func:`ccsim.shifts.schedule_shifts`, or
 :func:`ccsim.shifts.schedule_for_service_level` for a daily target). Or a user's own
 requirement from a CSV file. The plan is printed, and written as one set of files:
@@ -29,8 +30,9 @@ from ccsim.cli.schedule import OUTPUT_FILES
 from ccsim.shifts import ShiftPlan, schedule_for_service_level, schedule_shifts, shift_catalogue
 
 __all__ = ["OUTPUT_FILES", "Inputs", "build_templates", "clock_text", "format_plan",
-           "in_cli_terms", "interval_minutes", "opening_of", "per_day", "requirement_from_csv",
-           "requirement_line", "schedule", "template_order", "write_outputs"]
+           "group_names", "group_plan", "in_cli_terms", "interval_minutes", "opening_of",
+           "per_day", "requirement_from_csv", "requirement_line", "schedule", "template_order",
+           "write_outputs"]
 
 
 def clock_text(minutes: int) -> str:
@@ -155,11 +157,58 @@ def per_day(plan: ShiftPlan) -> pd.DataFrame:
     return table
 
 
+def group_names(plan: ShiftPlan) -> list[str]:
+    """The plan's groups, in its order; empty for a plan of one group."""
+    return [] if plan.groups is None else [str(g) for g in plan.groups.index]
+
+
+def group_plan(plan: ShiftPlan, name: str) -> ShiftPlan:
+    """The plan of one group of a plan of several: its rows, and its totals.
+
+    Its ``lp_bound`` is NaN (a plan of groups keeps only their sum).
+    """
+    row = plan.groups.loc[name]
+
+    def rows(table: pd.DataFrame) -> pd.DataFrame:
+        mine = table.loc[table["group"] == name].drop(columns="group")
+        return mine.reset_index(drop=True)
+
+    coverage = plan.coverage.xs(name, level="group")
+    coverage.attrs = dict(plan.coverage.attrs)
+    return ShiftPlan(
+        counts=rows(plan.counts), breaks=rows(plan.breaks), coverage=coverage,
+        paid_hours=float(row["paid_hours"]), cost=float(row["cost"]),
+        lower_bound=float(row["lower_bound"]), lp_bound=float("nan"), gap=float(row["gap"]),
+        status=str(row["status"]), solve_seconds=float(row["solve_seconds"]),
+        solve_log=None if plan.solve_log is None else rows(plan.solve_log))
+
+
+def _plan_line(plan: ShiftPlan, head: str, groups: int = 0) -> str:
+    return (f"{head}: {plan.status}, cost {plan.cost:,.2f} for {plan.paid_hours:,.2f} paid hours, "
+            f"lower bound {plan.lower_bound:,.2f} (gap {plan.gap:.2%}), "
+            f"{plan.shifts_worked} shifts" + (f" in {groups} groups" if groups else "")
+            + f", solved in {plan.solve_seconds:.1f} s")
+
+
 def format_plan(plan: ShiftPlan, daily_target: bool) -> str:
-    """The plan as text: status and bound, agents per template and day, coverage per day."""
-    lines = [f"plan: {plan.status}, cost {plan.cost:,.2f} for {plan.paid_hours:,.2f} paid hours, "
-             f"lower bound {plan.lower_bound:,.2f} (gap {plan.gap:.2%}), "
-             f"{plan.shifts_worked} shifts, solved in {plan.solve_seconds:.1f} s", ""]
+    """The plan as text: status and bound, agents per template and day, coverage per day.
+
+    A plan of several groups: the whole plan's line (sums over groups), then per group
+    its own line (``group NAME: ...``) and its tables.
+    """
+    names = group_names(plan)
+    if names:
+        lines = [_plan_line(plan, "plan", len(names))]
+        for name in names:
+            one = group_plan(plan, name)
+            lines += ["", _plan_line(one, f"group {name}"), "", _tables(one, daily_target)]
+        return "\n".join(lines).rstrip("\n")
+    return "\n".join([_plan_line(plan, "plan"), "", _tables(plan, daily_target)]).rstrip("\n")
+
+
+def _tables(plan: ShiftPlan, daily_target: bool) -> str:
+    """Agents per template and day, coverage per day (and the daily target's service)."""
+    lines = []
     pivot = starts_per_day(plan)
     pivot.columns = pivot.columns.strftime("%a %m-%d")
     pivot["total"] = pivot.sum(axis=1)
@@ -200,8 +249,15 @@ def write_outputs(plan: ShiftPlan, directory: Path) -> list[Path]:
 
     from ccsim.cli._xlsx import write_workbook
 
-    figure = Figure(figsize=(12, 4.5), layout="constrained")
-    plan.plot(ax=figure.subplots())
+    names = group_names(plan)
+    if names:
+        figure = Figure(figsize=(12, 3.5 * len(names)), layout="constrained")
+        panels = figure.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
+        for axis, name in zip(panels, names, strict=True):
+            plan.plot(ax=axis, group=name)
+    else:
+        figure = Figure(figsize=(12, 4.5), layout="constrained")
+        plan.plot(ax=figure.subplots())
 
     def png(out: IO[Any]) -> None:
         figure.savefig(out, format="png", dpi=100)
@@ -234,6 +290,14 @@ def schedule(inputs: Inputs, templates: list[Any], *, daily_target: bool, target
                 inputs.calls, templates, inputs.aht_seconds, target, within,
                 patience_seconds=inputs.patience_seconds, seats=seats,
                 time_limit_seconds=time_limit, mip_gap=gap, workers=workers, executor=executor)
+        if inputs.groups is not None:
+            if daily_target or seats is not None:
+                given = "--daily-target" if daily_target else "--seats"
+                raise CCSimInputError(f"--group-by type and {given} cannot go together; drop "
+                                      f"{given}, or give --group-by all")
+            return schedule_shifts(inputs.groups, templates, groups="call_type",
+                                   understaffing_penalty=penalty, time_limit_seconds=time_limit,
+                                   mip_gap=gap, workers=workers, executor=executor)
         return schedule_shifts(inputs.requirement, templates, understaffing_penalty=penalty,
                                seats=seats, time_limit_seconds=time_limit, mip_gap=gap,
                                workers=workers, executor=executor)
@@ -261,7 +325,9 @@ def in_cli_terms(message: str, input_error: bool = True) -> str:
     return text
 
 
-def requirement_line(requirement: pd.Series) -> str:
+def requirement_line(requirement: pd.Series, groups: int = 0) -> str:
+    """The requirement's agent-hours and peak (``groups``: of so many groups' sum)."""
     hours = interval_minutes(requirement) / 60.0
     return (f"requirement: {requirement.sum() * hours:,.1f} agent-hours on the phones, peak "
-            f"{requirement.max():g} agents")
+            f"{requirement.max():g} agents" + (f" (summed over the {groups} groups)" if groups
+                                               else ""))

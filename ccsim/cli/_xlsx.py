@@ -17,6 +17,11 @@ their headings and values, and dates and times as Excel dates (not text):
   shifts starting that day) and, for a daily target, ``calls``, ``day's SL``,
   ``interval plan SL``, ``interval plan paid hours`` and ``hours saved``; then a
   ``total`` row.
+
+A plan of several skill groups (``--group-by type``) has a ``group`` column in every
+sheet (first; in ``coverage`` after ``interval_start``, as in ``coverage.csv``): each
+group's rows in turn, then rows ``all groups`` for the whole plan (see
+:func:`_grouped`); the summary is per day and group.
 """
 
 from __future__ import annotations
@@ -30,10 +35,12 @@ import pandas as pd
 
 from ccsim.shifts import ShiftPlan
 
-__all__ = ["SHEETS", "write_workbook"]
+__all__ = ["EVERY_GROUP", "SHEETS", "write_workbook"]
 
 #: The workbook's sheets, in order.
 SHEETS = ("shifts per day", "breaks", "coverage", "summary")
+#: The ``group`` of the rows about the whole plan of several groups.
+EVERY_GROUP = "all groups"
 
 _DAY, _STAMP, _CLOCK = "ddd yyyy-mm-dd", "yyyy-mm-dd hh:mm", "hh:mm"
 _HOURS, _COUNT, _SHARE = "#,##0.0", "#,##0", "0.0%"
@@ -87,10 +94,15 @@ def _sheet(book: Any, title: str, header: Sequence[Any], rows: Sequence[Sequence
     sheet.freeze_panes = freeze
 
 
-def _shifts_per_day(book: Any, plan: ShiftPlan) -> None:
+Sheet = tuple[list[Any], list[list[Any]], list[str | None]]  # header, rows, formats
+
+
+def _shifts_per_day(plan: ShiftPlan, days: list[pd.Timestamp] | None = None) -> Sheet:
     from ccsim.cli._schedule_work import starts_per_day
 
     pivot = starts_per_day(plan)
+    if days is not None:
+        pivot = pivot.reindex(columns=pd.DatetimeIndex(days, name="date"), fill_value=0)
     counts = plan.counts
     first = counts.groupby("template")["start"].min()
     paid = (counts["paid_hours"] / counts["agents"]).groupby(counts["template"]).first()
@@ -100,37 +112,35 @@ def _shifts_per_day(book: Any, plan: ShiftPlan) -> None:
             for name in pivot.index]
     rows.append(["all shifts", None, None, *(int(v) for v in pivot.sum(axis=0)),
                  int(pivot.to_numpy().sum())])
-    _sheet(book, SHEETS[0], ["template", "start", "paid hours", *days, "total"], rows,
-           [None, _CLOCK, _HOURS, *([_COUNT] * len(days)), _COUNT], header_format=_DAY,
-           freeze="B2")
+    return (["template", "start", "paid hours", *days, "total"], rows,
+            [None, _CLOCK, _HOURS, *([_COUNT] * len(days)), _COUNT])
 
 
-def _breaks(book: Any, plan: ShiftPlan) -> None:
+def _breaks(plan: ShiftPlan) -> Sheet:
     table = plan.breaks.sort_values(["date", "shift_start", "template", "rule", "start"])
     rows = [[day.normalize(), template, shift_start, name, bool(paid), start, end, int(agents)]
             for day, template, shift_start, name, paid, start, end, agents in zip(
                 table["date"], table["template"], table["shift_start"], table["break"],
                 table["paid"], table["start"], table["end"], table["agents"], strict=True)]
-    _sheet(book, SHEETS[1], ["date", "template", "shift start", "break", "paid", "start", "end",
-                             "agents"], rows,
-           [_DAY, None, _STAMP, None, None, _STAMP, _STAMP, _COUNT])
+    return (["date", "template", "shift start", "break", "paid", "start", "end", "agents"], rows,
+            [_DAY, None, _STAMP, None, None, _STAMP, _STAMP, _COUNT])
 
 
-def _coverage(book: Any, plan: ShiftPlan) -> None:
+def _coverage(plan: ShiftPlan) -> Sheet:
     cov = plan.coverage
     columns = list(cov.columns)
     rows = [[stamp, *values] for stamp, values in zip(
         cov.index, cov.itertuples(index=False, name=None), strict=True)]
     formats = [_SHARE if c == "service_level" else _HOURS for c in columns]
-    _sheet(book, SHEETS[2], ["interval_start", *columns], rows, [_STAMP, *formats])
+    return ["interval_start", *columns], rows, [_STAMP, *formats]
 
 
-def _summary(book: Any, plan: ShiftPlan) -> None:
+def _summary(plan: ShiftPlan, total_label: str = "total") -> Sheet:
     from ccsim.cli._schedule_work import per_day
 
     table = per_day(plan)
-    formats = [_HOURS, _HOURS, _HOURS, _HOURS, _HOURS, _COUNT, _HOURS]
-    total: list[Any] = ["total", *(table[c].sum() for c in table.columns)]
+    formats: list[str | None] = [_HOURS, _HOURS, _HOURS, _HOURS, _HOURS, _COUNT, _HOURS]
+    total: list[Any] = [total_label, *(table[c].sum() for c in table.columns)]
     total[5] = table["peak required"].max()
     if plan.service is not None:
         service = plan.service.copy()
@@ -153,17 +163,62 @@ def _summary(book: Any, plan: ShiftPlan) -> None:
     rows = [[day, *values] for day, values in zip(
         table.index, table.itertuples(index=False, name=None), strict=True)]
     rows.append(total)
-    _sheet(book, SHEETS[3], ["date", *table.columns], rows, [_DAY, *formats])
+    return ["date", *table.columns], rows, [_DAY, *formats]
+
+
+def _grouped(plan: ShiftPlan, names: list[str]) -> list[Sheet]:
+    """The sheets of a plan of several groups, each with a ``group`` column.
+
+    ``group`` comes first (in ``coverage`` second, after ``interval_start``, as in
+    ``coverage.csv``); each group's rows in turn, with its own ``all shifts`` and
+    ``total`` rows, then those of the whole plan (group ``all groups``: its ``all
+    shifts``, each day and its ``total``: sums over the groups, and for ``peak
+    required`` the peak of the groups' summed requirement).
+    """
+    from ccsim.cli._schedule_work import group_plan
+
+    plans = {name: group_plan(plan, name) for name in names}
+    days = sorted(set(plan.counts["date"].dt.normalize())
+                  | set(plan.coverage.index.get_level_values(0).normalize()))
+    sheets: list[Sheet] = []
+    for build in (lambda p: _shifts_per_day(p, days), _breaks, _summary):
+        header: list[Any] = []
+        formats: list[str | None] = []
+        rows: list[list[Any]] = []
+        for name, one in plans.items():
+            header, these, formats = build(one)
+            rows += [[name, *row] for row in these]
+        sheets.append((["group", *header], rows, [None, *formats]))
+    summed = plan.coverage["required"].groupby(level=0).sum()
+    peaks = summed.groupby(summed.index.normalize()).max()
+    for (_, rows, _), labels, lead in ((sheets[0], ["all shifts"], 4),
+                                       (sheets[2], [*days, "total"], 2)):
+        for label in labels:
+            ends = [row for row in rows if row[1] == label and row[0] != EVERY_GROUP]
+            whole = [EVERY_GROUP, label, *([None] * (lead - 2))]
+            whole += [sum(row[k] for row in ends) for k in range(lead, len(rows[0]))]
+            if lead == 2:  # the summary's peak required: of the groups' summed requirement
+                whole[6] = float(peaks.max() if label == "total" else peaks.get(label, 0.0))
+            rows.append(whole)
+    header, rows, formats = _coverage(plan)
+    rows = [[stamp, group, *rest] for (stamp, group), *rest in rows]
+    sheets.insert(2, ([header[0], "group", *header[1:]], rows, [_STAMP, None, *formats[1:]]))
+    return sheets
 
 
 def write_workbook(plan: ShiftPlan, out: IO[bytes]) -> None:
     """Write ``plan`` as an Excel workbook (the sheets of :data:`SHEETS`) to ``out``."""
     from openpyxl import Workbook
 
+    from ccsim.cli._schedule_work import group_names
+
     book = Workbook()
     book.remove(book.active)
-    _shifts_per_day(book, plan)
-    _breaks(book, plan)
-    _coverage(book, plan)
-    _summary(book, plan)
+    names = group_names(plan)
+    sheets = (_grouped(plan, names) if names
+              else [_shifts_per_day(plan), _breaks(plan), _coverage(plan), _summary(plan)])
+    for title, (header, rows, formats) in zip(SHEETS, sheets, strict=True):
+        first_day = title == SHEETS[0]
+        _sheet(book, title, header, rows, formats, header_format=_DAY if first_day else None,
+               freeze=("C2" if names else "B2") if first_day else "A2")
     book.save(out)

@@ -63,6 +63,8 @@ MAX_LENGTHS = 8
 MAX_AHT_SECONDS = 3600.0
 #: Largest --time-limit [s]: a day; a monthly batch that needs more is mis-specified.
 MAX_TIME_LIMIT_SECONDS = 86_400.0
+#: What --group-by plans: every call type pooled into one queue (the default), or each its own.
+GROUP_BY = ("all", "type")
 #: Largest --penalty [cost per agent-hour short]: far above the cost of an hour paid (1),
 #: where coverage is already as hard as without a penalty; larger values upset the solver.
 MAX_PENALTY = 1e6
@@ -76,7 +78,8 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Plan shifts with lunches and breaks at least paid time, for the days\n"
         "after your data: from a call log (--calls) or an ACD interval report (--report),\n"
-        "forecast the next --days, pool every call type into one queue, staff each\n"
+        "forecast the next --days, pool every call type into one queue (--group-by type:\n"
+        "each call type its own group of agents, planned apart), staff each\n"
         "interval for --target (Erlang A with the AHT and patience measured from a log;\n"
         "a report gives the AHT but no patience: Erlang C unless --patience), then plan\n"
         "9-hour (8 paid) and 4-hour shifts starting every 30 min in the opening hours.\n"
@@ -90,7 +93,8 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         "  ccsim schedule --calls log.csv --columns arrival=Start,outcome=Result,"
         "queue_wait_seconds=Wait,service_seconds=Talk \\\n"
         "      --outcomes ANS=answered,ABN=abandoned --target 80/20\n"
-        "  ccsim schedule --requirement need.csv --open 06:00-22:00 --lengths 8,6,4\n\n"
+        "  ccsim schedule --requirement need.csv --open 06:00-22:00 --lengths 8,6,4\n"
+        "  ccsim schedule --calls log.csv --group-by type --days 14\n\n"
         "a --calls log (--format generic): CSV (compressed too) or .xlsx, one row per call;\n"
         "by default its columns are ccsim's own: arrival, call_type, outcome (answered,\n"
         "abandoned or other), queue_wait_seconds, service_seconds; --columns maps others.\n"
@@ -106,7 +110,9 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         "the first and last row count as 0 agents.\n\n"
         "plan.xlsx sheets: shifts per day, breaks, coverage (per interval), summary (per\n"
         "day: required, on phones, over, under and paid hours, and the day's SL with\n"
-        "--daily-target).\n\n"
+        "--daily-target). With --group-by type every sheet, coverage.csv and shifts.csv\n"
+        "have a group column (the call type), the summary is per day and group, and\n"
+        "coverage.png has one panel per group.\n\n"
         "exit status: 0 done, 2 bad input, 1 no plan (e.g. within --time-limit) or a file\n"
         "that cannot be written, 130 interrupted (Ctrl-C; worker processes are stopped)")
     source = p.add_argument_group("what to plan for (at most one; none: the bank example)")
@@ -151,6 +157,11 @@ def add(subparsers: argparse._SubParsersAction) -> None:
     forecast.add_argument("--daily-target", action="store_true",
                           help="meet the target over each day's calls instead of in every "
                           "interval, and report the paid hours saved")
+    forecast.add_argument("--group-by", choices=GROUP_BY,
+                          help="all (default): every call type pooled into one queue staffed "
+                          "by one group of agents; type: each call type its own skill group, "
+                          "with its own agents, requirement, AHT and patience (a --report "
+                          "needs a queue or call-type column)")
     p.add_argument("--open", type=parse_opening, metavar="HH:MM-HH:MM",
                    help="opening hours: shifts start and end inside them, forecast calls "
                    "outside get no agents (default: 07:00-24:00 for the example; the busy "
@@ -311,6 +322,18 @@ def check_sources(args: argparse.Namespace) -> None:
                 f"{', '.join(given)} set{'s' if len(given) == 1 else ''} up the forecast (of "
                 "the built-in example, --calls or --report); with --requirement the plan "
                 f"covers the file's intervals: drop {' and '.join(given)} or --requirement")
+    if args.group_by == "type":
+        alone = _given(args, ("--requirement", "--daily-target", "--seats"))
+        if alone:
+            why = {"--requirement": "the file's agents are one requirement, not one per call "
+                                    "type",
+                   "--daily-target": "a daily service-level target is planned for one pooled "
+                                     "queue",
+                   "--seats": "the seats are shared, and the groups are planned apart"}
+            raise CCSimInputError(
+                f"--group-by type cannot go with {' or '.join(alone)}: "
+                f"{'; '.join(why[a] for a in alone)}; drop {' and '.join(alone)}, or give "
+                "--group-by all (every call type pooled into one queue)")
     if args.report is not None and args.patience == MEASURED:
         raise CCSimInputError(
             "--patience measured: a --report has no abandonment times to measure patience "
@@ -374,14 +397,16 @@ def run(args: argparse.Namespace) -> int:
             opening = args.open or EXAMPLE_OPENING
         patience = None if args.patience == MEASURED else args.patience
         inputs = own.data_inputs(data, start, days, target, within, args.aht, patience,
-                                 opening, inferred=inferred_from is not None)
+                                 opening, inferred=inferred_from is not None,
+                                 group_by=args.group_by or "all")
     step = work.interval_minutes(inputs.requirement)
     every = args.every or max(30, step)
     _check_grid(args, step, every, opening)
     templates, catalogue = work.build_templates(opening, args.lengths, every, inferred_from)
     for line in inputs.lines:
         print(line)
-    print(work.requirement_line(inputs.requirement))
+    print(work.requirement_line(inputs.requirement, 0 if inputs.groups is None
+                                else inputs.groups["call_type"].nunique()))
     print(catalogue)
     print(flush=True)
     days_spanned = math.ceil(len(inputs.requirement) * step / 1440)
