@@ -20,7 +20,7 @@ from ccsim.cli import main
 openpyxl = pytest.importorskip("openpyxl")
 
 FILES = ["coverage.csv", "coverage.png", "plan.xlsx", "shifts.csv"]
-SHEETS = ["shifts per day", "breaks", "coverage", "summary"]
+SHEETS = ["shifts per day", "breaks", "coverage", "summary", "solver"]
 PLAN_LINE = re.compile(r"^(plan|group (\w+)): \w+, cost [\d,.]+ for ([\d,.]+) paid hours, "
                        r"lower bound [\d,.]+ \(gap [\d.]+%\), (\d+) shifts", re.M)
 

@@ -16,7 +16,7 @@ from ccsim.cli import main
 
 openpyxl = pytest.importorskip("openpyxl")
 
-SHEETS = ["shifts per day", "breaks", "coverage", "summary"]
+SHEETS = ["shifts per day", "breaks", "coverage", "summary", "solver"]
 FILES = ["coverage.csv", "coverage.png", "plan.xlsx", "shifts.csv"]
 
 

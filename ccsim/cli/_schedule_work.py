@@ -184,10 +184,27 @@ def group_plan(plan: ShiftPlan, name: str) -> ShiftPlan:
 
 
 def _plan_line(plan: ShiftPlan, head: str, groups: int = 0) -> str:
-    return (f"{head}: {plan.status}, cost {plan.cost:,.2f} for {plan.paid_hours:,.2f} paid hours, "
+    line = (f"{head}: {plan.status}, cost {plan.cost:,.2f} for {plan.paid_hours:,.2f} paid hours, "
             f"lower bound {plan.lower_bound:,.2f} (gap {plan.gap:.2%}), "
             f"{plan.shifts_worked} shifts" + (f" in {groups} groups" if groups else "")
             + f", solved in {plan.solve_seconds:.1f} s")
+    early = _stopped_early(plan)
+    return f"{line}\n{early}" if early else line
+
+
+def _stopped_early(plan: ShiftPlan) -> str:
+    """Which days --time-limit cut short (their plans may differ from run to run)."""
+    log = plan.solve_log
+    if log is None or log.empty:
+        return ""
+    cut = log[log["status"] == "time_limit"]
+    if cut.empty:
+        return ""
+    days = list(dict.fromkeys(cut["start"].dt.strftime("%a %m-%d")))
+    shown = ", ".join(days[:7]) + (f" and {len(days) - 7} more" if len(days) > 7 else "")
+    return (f"  stopped early by --time-limit on {len(cut)} of {len(log)} solved pieces "
+            f"({shown}): their plans are the best found in time, not the reproducible one; "
+            "raise --time-limit for the same plan on every run")
 
 
 def format_plan(plan: ShiftPlan, daily_target: bool) -> str:

@@ -38,7 +38,7 @@ from ccsim.shifts import ShiftPlan
 __all__ = ["EVERY_GROUP", "SHEETS", "write_workbook"]
 
 #: The workbook's sheets, in order.
-SHEETS = ("shifts per day", "breaks", "coverage", "summary")
+SHEETS = ("shifts per day", "breaks", "coverage", "summary", "solver")
 #: The ``group`` of the rows about the whole plan of several groups.
 EVERY_GROUP = "all groups"
 
@@ -206,6 +206,16 @@ def _grouped(plan: ShiftPlan, names: list[str]) -> list[Sheet]:
     return sheets
 
 
+def _solver(plan: ShiftPlan) -> Sheet:
+    """One row per piece solved (a day, or a group's day): cost, bound, gap and why it stopped."""
+    log = plan.solve_log
+    columns = [] if log is None else [c for c in log.columns if c != "seconds"]
+    formats = {"group": None, "start": _STAMP, "end": _STAMP, "cost": _HOURS, "bound": _HOURS,
+               "gap": _SHARE, "status": None, "source": None}
+    rows = [] if log is None else [list(r) for r in log[columns].itertuples(index=False)]
+    return columns, rows, [formats.get(c) for c in columns]
+
+
 def write_workbook(plan: ShiftPlan, out: IO[bytes]) -> None:
     """Write ``plan`` as an Excel workbook (the sheets of :data:`SHEETS`) to ``out``."""
     from openpyxl import Workbook
@@ -217,6 +227,7 @@ def write_workbook(plan: ShiftPlan, out: IO[bytes]) -> None:
     names = group_names(plan)
     sheets = (_grouped(plan, names) if names
               else [_shifts_per_day(plan), _breaks(plan), _coverage(plan), _summary(plan)])
+    sheets.append(_solver(plan))
     for title, (header, rows, formats) in zip(SHEETS, sheets, strict=True):
         first_day = title == SHEETS[0]
         _sheet(book, title, header, rows, formats, header_format=_DAY if first_day else None,
