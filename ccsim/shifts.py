@@ -7,8 +7,10 @@ from a catalogue of :class:`ShiftTemplate` objects, each with its
 implicit break placement (Bechtold & Jacobs; Aykin): the breaks are chosen together
 with the shifts, and coverage counts only agents on the phones. The model and why
 it is exact are described in :mod:`ccsim._shifts.model`; HiGHS solves it through
-:func:`scipy.optimize.milp`, with a time limit and a MIP gap, and the plan reports
-its LP lower bound and the gap honestly (cost >= lower bound).
+:func:`scipy.optimize.milp`, stopped by deterministic criteria (a MIP gap or a node
+budget; the time limit is only a safety cap), so the same input gives the same plan
+on any machine load; the plan reports its LP lower bound and the gap honestly
+(cost >= lower bound) and, in ``solve_log``, how each day was solved.
 
 :func:`schedule_for_service_level` schedules to a daily service-level target
 ("80 % of the day's calls answered within 20 s") instead of covering every
@@ -260,7 +262,7 @@ def schedule_shifts(
     understaffing_penalty: float | None = None,
     seats: int | None = None,
     max_agents_per_day: int | None = None,
-    time_limit_seconds: float = 60.0,
+    time_limit_seconds: float = 300.0,
     mip_gap: float = 1e-3,
     workers: int | None = None,
     executor: Executor | None = None,
@@ -305,7 +307,7 @@ def schedule_shifts(
         seats are shared, and the groups are solved apart): plan group by group.
     max_agents_per_day : int, optional
         Most agents starting a shift on one day. Refused with groups, as seats.
-    time_limit_seconds : float
+    time_limit_seconds : float, default 300
         A safety cap on the solver's wall time for the whole call [s]. It does not
         shape the plan unless it binds: then the blocks still being solved stop
         there, the later ones keep their greedy plan, the plan's ``status`` is
@@ -432,7 +434,7 @@ def schedule_for_service_level(
     compare: bool = True,
     seats: int | None = None,
     max_agents_per_day: int | None = None,
-    time_limit_seconds: float = 60.0,
+    time_limit_seconds: float = 300.0,
     mip_gap: float = 1e-3,
     workers: int | None = None,
     executor: Executor | None = None,

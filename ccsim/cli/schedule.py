@@ -182,8 +182,10 @@ def add(subparsers: argparse._SubParsersAction) -> None:
                    help="allow under-staffing at this cost per agent-hour short [cost/h]")
     p.add_argument("--time-limit", type=bounded(
         f"a number of seconds above 0 and at most {MAX_TIME_LIMIT_SECONDS:g}", 0.0,
-        MAX_TIME_LIMIT_SECONDS, False), default=30.0,
-                   metavar="SECONDS", help="solver time budget [s] (default: 30)")
+        MAX_TIME_LIMIT_SECONDS, False), default=300.0,
+                   metavar="SECONDS", help="safety cap on the solver's time [s] (default: 300); "
+                   "the plan is the same on every run unless the cap cuts it short, and the "
+                   "output says which days it cut")
     p.add_argument("--gap", type=parse_gap, default=0.005, metavar="SHARE",
                    help="relative gap to the lower bound that is good enough, 0.5%% or 0.005 "
                    "(default: 0.5%%)")
