@@ -3,7 +3,7 @@
 :func:`check_output` refuses, before anything is computed, an ``--output`` that is a
 file, lies under a file, cannot be written, or would overwrite the command's input.
 :func:`write_set` then writes every file of a command's output as one set: each to a
-hidden temporary file in the target directory (``.NAME.XXXXXXXX.tmp``, created with the
+hidden temporary file in the target directory (``.NAME.<random>.tmp``, created with the
 usual permissions, ``0o666`` less the umask, and flushed to disk), and only when all are
 written, renames them over the old ones, with Ctrl-C held back for those few
 microseconds. A reader of the directory sees the previous set or the new one: an error
