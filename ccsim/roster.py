@@ -1,0 +1,226 @@
+"""The monthly roster: which named agent works which shift on which day.
+
+:func:`build_roster` assigns shifts (:class:`RosterShift`) to named agents
+(:class:`Agent`) over a horizon of days so that every agent's labour rules hold (hard
+rules), and the weighted sum of the soft rules' penalties is least: agents missing from
+or above the cover table's ``required`` per day and shift (and skill), and refused
+:class:`ShiftRequest` s. The model is an integer programme solved by OR-Tools CP-SAT
+(imported only when :func:`build_roster` runs).
+
+**Hard rules**, per agent: at most one shift a day; no shift on ``days_off``; a shift
+followed on the next day by one of its ``not_followed_by``, or by a shift that starts
+less than ``min_rest_hours`` after it ends (also two days on, for shifts longer than a
+day), is forbidden; at most ``max_shifts[t]`` shifts of type ``t``; total minutes within
+[``min_minutes``, ``max_minutes``]; at most ``max_consecutive_shifts`` working days in a
+row; runs of working days at least ``min_consecutive_shifts`` long and runs of days off
+(leave included) at least ``min_consecutive_days_off`` long, except runs touching the
+horizon's first or last day; at most ``max_weekends`` weekends (Saturday + Sunday of the
+calendar of ``start``; a weekend cut by the horizon counts) with any work.
+
+**Soft rules** (the objective): per cover row, ``under_weight`` per agent missing from
+``required`` and ``over_weight`` per agent above it (with a ``skill`` column, only the
+agents with that skill count); each refused request its ``weight``. Days and shifts
+that the cover does not list have no requirement and cost nothing. Weights are whole
+numbers (CP-SAT's objective is integer).
+
+**Reproducible.** CP-SAT runs with ``random_seed=seed``, two workers interleaved
+deterministically (``interleave_search``), and stops after ``deterministic_limit``
+deterministic seconds (by default ``1 + agents x days x shifts / 500``), a measure of
+work that does not depend on the machine's load; ``time_limit_seconds`` is a wall-clock
+safety cap that shapes the roster only when it binds. So the same input and seed give
+the same roster on every run.
+
+**Infeasible rosters get reasons.** As every hard rule is one agent's, the roster is
+infeasible exactly when one agent's rules conflict. Direct checks come first (an
+agent's ``min_minutes`` that cannot fit into the days left after leave); when CP-SAT
+proves infeasibility, each agent's rules are solved alone with one assumption literal
+per rule group, and CP-SAT's sufficient assumptions, reduced by deletion, name a
+minimal set of conflicting rules. :class:`RosterInfeasible` gives them per agent.
+
+Not done yet (issue 11): ``previous=`` (the previous roster's last days), contracted
+hours per week, fairness terms, ``Roster.plot()``, ``roster_from_plan`` and the
+``ccsim roster`` command.
+
+References
+----------
+.. [1] Laurent Perron and Frédéric Didier, "CP-SAT", OR-Tools,
+   https://developers.google.com/optimization/cp/ (version 9.15).
+.. [2] E. K. Burke, P. De Causmaecker, G. Vanden Berghe and H. Van Landeghem, "The
+   state of the art of nurse rostering", Journal of Scheduling 7, 441-499, 2004,
+   doi:10.1023/B:JOSH.0000046076.75950.0b
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ccsim._roster import model as _model
+from ccsim._roster import result as _result
+from ccsim._roster.inputs import check_directly, resolve
+from ccsim._roster.rules import Agent, RosterInfeasible, RosterShift, ShiftRequest
+from ccsim._validation import CCSimError, CCSimInputError, _show, check_real
+
+__all__ = ["Agent", "Roster", "RosterInfeasible", "RosterShift", "ShiftRequest",
+           "build_roster"]
+
+for _cls in (Agent, RosterShift, ShiftRequest, RosterInfeasible):
+    _cls.__module__ = __name__
+
+
+@dataclass(frozen=True, repr=False)
+class Roster:
+    """A roster and its quality.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per agent (index = names, in the given order), one column per day (0-based
+        offsets from ``start``); the shift's name, or ``""`` for a day off.
+    objective : float
+        Weighted sum of the soft rules' penalties (the sum of ``penalties.cost``).
+    bound : float
+        Best proven lower bound on the objective (equal to it when ``status="optimal"``).
+    status : str
+        ``"optimal"`` or ``"feasible"`` (stopped by the deterministic limit or the time cap
+        with a roster; an infeasible roster raises :class:`RosterInfeasible`).
+    penalties : pandas.DataFrame
+        One row per violated soft rule: ``kind`` (``"under"``, ``"over"``, ``"request_on"``
+        a wanted shift refused, ``"request_off"`` an unwanted shift given), ``agent`` (``""``
+        for cover rows), ``day``, ``shift`` (``""`` for a request of any shift), a ``skill``
+        column when the cover has one, ``amount`` (agents, or 1 per request) and ``cost``.
+    hours : pandas.DataFrame
+        Per agent: ``shifts``, ``minutes`` [min], ``weekends`` worked, ``nights`` (shifts
+        with at least 3 h between 23:00 and 06:00) and ``days_off`` (leave days).
+    coverage : pandas.DataFrame
+        Per cover row: ``day``, ``shift``, (``skill``), ``required``, ``assigned``,
+        ``under`` and ``over``.
+    dates : pandas.DatetimeIndex
+        The date of each day of ``table``.
+    deterministic_time : float
+        CP-SAT's deterministic time used [deterministic s].
+    """
+
+    table: pd.DataFrame
+    objective: float
+    bound: float
+    status: str
+    penalties: pd.DataFrame
+    hours: pd.DataFrame
+    coverage: pd.DataFrame
+    dates: pd.DatetimeIndex
+    deterministic_time: float
+
+    @property
+    def gap(self) -> float:
+        """Relative gap ``(objective - bound) / objective`` (0 when the objective is 0)."""
+        return 0.0 if self.objective == 0 else (self.objective - self.bound) / self.objective
+
+    def __repr__(self) -> str:
+        agents, days = self.table.shape
+        counts = self.penalties.groupby("kind")["cost"].sum() if len(self.penalties) else {}
+        parts = ", ".join(f"{kind} {cost:g}" for kind, cost in dict(counts).items()) or "none"
+        bound = self.bound + 0.0  # no "-0"
+        return (f"Roster({agents} agents x {days} days from {self.dates[0].date()}, "
+                f"status={self.status!r}, objective={self.objective:g}, bound={bound:g}; "
+                f"penalties: {parts})")
+
+
+def build_roster(
+    agents: Sequence[Agent],
+    shifts: Sequence[RosterShift],
+    cover: pd.DataFrame,
+    days: int,
+    start: Any,
+    requests: Sequence[ShiftRequest] | None = None,
+    *,
+    time_limit_seconds: float = 60,
+    seed: int = 0,
+    min_rest_hours: float = 11,
+    deterministic_limit: float | None = None,
+) -> Roster:
+    """Roster named agents over ``days`` days from ``start`` with CP-SAT.
+
+    Parameters
+    ----------
+    agents : list of Agent
+        The agents, with unique names; the table's rows in this order.
+    shifts : list of RosterShift
+        The shift types, with unique names.
+    cover : pandas.DataFrame
+        Columns ``day`` (offset or date), ``shift``, ``required`` [agents],
+        ``under_weight`` and ``over_weight`` (cost per agent missing / above), and
+        optionally ``skill`` (only agents with that skill count; empty: all agents). One
+        row per day, shift (and skill).
+    days : int
+        Length of the horizon [days].
+    start : str or date
+        The first day, e.g. ``"2027-02-01"``; weekends are its calendar's.
+    requests : list of ShiftRequest, optional
+        Agents' wishes (soft rules).
+    time_limit_seconds : float
+        Wall-clock safety cap [s]; the roster is reproducible as long as it does not bind.
+    seed : int
+        CP-SAT's random seed, in [0, 2**31 - 1].
+    min_rest_hours : float
+        Least rest between the end of one shift and the start of the next [h]; the shift
+        pairs that break it are forbidden on consecutive days (default 11, the EU Working
+        Time Directive's daily rest).
+    deterministic_limit : float, optional
+        CP-SAT's deterministic time limit [deterministic s]; default
+        ``1 + len(agents) * days * len(shifts) / 500``.
+
+    Returns
+    -------
+    Roster
+
+    Raises
+    ------
+    CCSimInputError
+        An argument is invalid (the message names it, its value and what is valid).
+    RosterInfeasible
+        The hard rules cannot all hold; the message names the agent(s), rules and days.
+    CCSimError
+        CP-SAT found no roster within the limits and no agent's rules conflict alone.
+    """
+    time_limit = float(check_real("build_roster: time_limit_seconds", time_limit_seconds,
+                                  low=0, low_inclusive=False))
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not (
+            0 <= seed < 2**31):
+        raise CCSimInputError(
+            f"build_roster: seed must be a whole number in [0, 2**31 - 1]; got {_show(seed)}")
+    instance = resolve(agents, shifts, cover, days, start, requests, min_rest_hours)
+    if deterministic_limit is None:
+        budget = _model.default_deterministic_limit(instance)
+    else:
+        budget = float(check_real("build_roster: deterministic_limit", deterministic_limit,
+                                  low=0, low_inclusive=False))
+    check_directly(instance)
+    solution = _model.solve(instance, seed=int(seed), deterministic_time=budget,
+                            time_limit_seconds=time_limit)
+    if isinstance(solution, str):
+        if solution in ("infeasible", "unknown"):
+            reasons = _model.explain(instance, seed=int(seed), time_limit_seconds=time_limit)
+            if reasons:
+                raise RosterInfeasible(
+                    "build_roster: no roster satisfies the hard rules: " + "; ".join(reasons),
+                    reasons)
+        raise _model.unsolved(solution, instance, deterministic_time=budget,
+                              time_limit_seconds=time_limit)
+    assignment = solution.assignment
+    penalties = _result.penalties(instance, assignment)
+    objective = float(penalties["cost"].sum())
+    if not math.isclose(objective, solution.objective, abs_tol=1e-6):
+        raise CCSimError(
+            f"build_roster: the roster's cost {objective:g} differs from CP-SAT's objective "
+            f"{solution.objective:g}; please report this")
+    return Roster(table=_result.table(instance, assignment), objective=objective,
+                  bound=min(solution.bound, objective), status=solution.status,
+                  penalties=penalties, hours=_result.hours(instance, assignment),
+                  coverage=_result.coverage(instance, assignment), dates=instance.dates,
+                  deterministic_time=solution.deterministic_time)
