@@ -37,9 +37,12 @@ proves infeasibility, each agent's rules are solved alone with one assumption li
 per rule group, and CP-SAT's sufficient assumptions, reduced by deletion, name a
 minimal set of conflicting rules. :class:`RosterInfeasible` gives them per agent.
 
+:func:`roster_from_plan` rosters agents against a :class:`ccsim.shifts.ShiftPlan` (its
+counts per day and template as the cover) and hands out the plan's break slots to them;
+:meth:`Roster.plot` draws the roster as a grid coloured by shift.
+
 Not done yet (issue 11): ``previous=`` (the previous roster's last days), contracted
-hours per week, fairness terms, ``Roster.plot()``, ``roster_from_plan`` and the
-``ccsim roster`` command.
+hours per week, fairness terms and the ``ccsim roster`` command.
 
 References
 ----------
@@ -52,22 +55,31 @@ References
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from ccsim._roster import from_plan as _from_plan
 from ccsim._roster import model as _model
+from ccsim._roster import plot as _plot
 from ccsim._roster import result as _result
 from ccsim._roster.inputs import check_directly, resolve
-from ccsim._roster.rules import Agent, RosterInfeasible, RosterShift, ShiftRequest
+from ccsim._roster.rules import Agent, RosterInfeasible, RosterShift, ShiftRequest, _weight
 from ccsim._validation import CCSimError, CCSimInputError, _show, check_real
 
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from ccsim.shifts import ShiftPlan
+
 __all__ = ["Agent", "Roster", "RosterInfeasible", "RosterShift", "ShiftRequest",
-           "build_roster"]
+           "build_roster", "roster_from_plan"]
 
 for _cls in (Agent, RosterShift, ShiftRequest, RosterInfeasible):
     _cls.__module__ = __name__
@@ -104,6 +116,12 @@ class Roster:
         The date of each day of ``table``.
     deterministic_time : float
         CP-SAT's deterministic time used [deterministic s].
+    breaks : pandas.DataFrame or None
+        For a roster from a shift plan (:func:`roster_from_plan`): one row per agent,
+        day worked and break rule, ``agent``, ``date``, ``shift``, ``rule`` (the break's
+        place in the shift, 1, 2, ...), ``break`` (e.g. ``"lunch 60 min"``), ``start``,
+        ``end`` (timestamps) and ``paid``; in roster order, then by date and rule. None
+        for a roster built by :func:`build_roster`.
     """
 
     table: pd.DataFrame
@@ -115,11 +133,37 @@ class Roster:
     coverage: pd.DataFrame
     dates: pd.DatetimeIndex
     deterministic_time: float
+    breaks: pd.DataFrame | None = None
 
     @property
     def gap(self) -> float:
         """Relative gap ``(objective - bound) / objective`` (0 when the objective is 0)."""
         return 0.0 if self.objective == 0 else (self.objective - self.bound) / self.objective
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """The roster as a grid of agents x days, coloured by shift.
+
+        One colour per shift (in the cover's order), days off white, weekends shaded
+        with a light band and their day labels in bold; the shift's name is written in
+        each cell when it fits (at least 4.5 pt). matplotlib is imported only here.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw; by default a new figure sized to the roster.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            One row per agent (top to bottom in the table's order), one column per day.
+
+        Raises
+        ------
+        CCSimInputError
+            ``ax`` is not a matplotlib Axes.
+        """
+        names = _plot.shift_order(self.table, self.coverage)
+        return _plot.plot_roster(self.table, self.dates, names, ax)
 
     def __repr__(self) -> str:
         agents, days = self.table.shape
@@ -224,3 +268,113 @@ def build_roster(
                   penalties=penalties, hours=_result.hours(instance, assignment),
                   coverage=_result.coverage(instance, assignment), dates=instance.dates,
                   deterministic_time=solution.deterministic_time)
+
+
+# build_roster's own arguments, which roster_from_plan sets from the plan.
+_FROM_PLAN_SET = {"agents", "shifts", "cover", "days", "start", "requests",
+                  "time_limit_seconds", "seed", "min_rest_hours"}
+
+
+def roster_from_plan(
+    plan: ShiftPlan,
+    agents: Sequence[Agent],
+    *,
+    start: Any = None,
+    under_weight: int = 100,
+    over_weight: int = 1,
+    requests: Sequence[ShiftRequest] | None = None,
+    time_limit_seconds: float = 60,
+    seed: int = 0,
+    min_rest_hours: float = 11,
+    **options: Any,
+) -> Roster:
+    """Roster named agents against a shift plan, and give each one their break slots.
+
+    Each template of ``plan`` becomes a :class:`RosterShift` (its name, its start clock
+    time, ``minutes = end - start``, breaks included); the cover has one row per day of
+    the horizon and template, ``required`` the plan's agents starting that template that
+    day (0 where the plan does not work it, so that extra agents there cost
+    ``over_weight``). The horizon runs from ``start`` to the plan's last date. Then
+    :func:`build_roster` rosters ``agents``, and the plan's break slots are handed out:
+    for each day, template and break rule, the slots in time order, each repeated by its
+    agents in the plan, go to the agents rostered on that shift that day in the roster's
+    order. When the roster covers the plan exactly, every rostered agent gets exactly one
+    slot per break rule and each slot has the plan's agents.
+
+    When the roster has a different number of agents on a shift than the plan:
+
+    * more agents (over-cover): each agent beyond the plan's count also takes one slot
+      per rule, the slot of that day with the most agents (ties: the earliest); on a day
+      the plan does not work the template, the template's slot most used over the whole
+      plan (same offset from the shift's start; ties: the earliest). So every rostered
+      agent still has one slot per break rule, inside the template's window.
+    * fewer agents (under-cover): the slots left over (the latest in time) stay
+      unassigned: that break slot has fewer agents than the plan.
+
+    Parameters
+    ----------
+    plan : ccsim.shifts.ShiftPlan
+        From :func:`ccsim.shifts.schedule_shifts` or
+        :func:`ccsim.shifts.schedule_for_service_level`. A plan of several skill groups
+        is refused (not supported yet: roster each group against its own plan); a plan
+        of one group is taken as it is.
+    agents : list of Agent
+        The agents, with unique names (see :func:`build_roster`).
+    start : str or date, optional
+        First day of the roster, no later than the plan's first date (earlier: the days
+        before the plan have no requirement); default the plan's first date. Offsets in
+        ``Agent.days_off`` and ``requests`` count from it.
+    under_weight, over_weight : int
+        Cost per agent missing from / above the plan's count per day and template,
+        whole numbers >= 0.
+    requests : list of ShiftRequest, optional
+        Agents' wishes, shift names being the plan's template names.
+    time_limit_seconds, seed, min_rest_hours
+        As in :func:`build_roster`.
+    **options
+        Further keyword arguments of :func:`build_roster` (e.g. ``deterministic_limit``).
+
+    Returns
+    -------
+    Roster
+        With :attr:`Roster.breaks`: one row per agent, day worked and break rule
+        (``agent``, ``date``, ``shift``, ``rule``, ``break``, ``start``, ``end``,
+        ``paid``); empty when the plan has no breaks.
+
+    Raises
+    ------
+    CCSimInputError
+        An argument is invalid (the message names it, its value and what is valid),
+        including a plan of several groups.
+    RosterInfeasible, CCSimError
+        As :func:`build_roster`.
+
+    Examples
+    --------
+    >>> from ccsim.shifts import BreakRule, ShiftTemplate, schedule_shifts
+    >>> need = pd.Series([0] * 8 + [2, 2, 2, 1, 1, 2, 2, 2, 2] + [0] * 7,
+    ...                  index=pd.date_range("2027-02-01", periods=24, freq="60min"))
+    >>> lunch = BreakRule(60, earliest_after_minutes=180, latest_after_minutes=240)
+    >>> plan = schedule_shifts(need, [ShiftTemplate("D", "08:00", 9, breaks=[lunch])])
+    >>> roster = roster_from_plan(plan, [Agent("Ana"), Agent("Ben"), Agent("Cy")])
+    >>> roster.table[0].tolist(), roster.objective
+    (['', 'D', 'D'], 0.0)
+    >>> roster.breaks[["agent", "start"]].astype(str).values.tolist()
+    [['Ben', '2027-02-01 11:00:00'], ['Cy', '2027-02-01 12:00:00']]
+    """
+    unknown = sorted(set(options) - (
+        set(inspect.signature(build_roster).parameters) - _FROM_PLAN_SET))
+    if unknown:
+        valid = sorted(set(inspect.signature(build_roster).parameters) - _FROM_PLAN_SET)
+        raise CCSimInputError(
+            f"roster_from_plan: unknown or fixed option(s) {unknown!r} (shifts, cover and "
+            f"days come from the plan); valid options: {valid!r}")
+    weights = {"under_weight": _weight("roster_from_plan: under_weight", under_weight),
+               "over_weight": _weight("roster_from_plan: over_weight", over_weight)}
+    made = _from_plan.plan_cover(plan, start)
+    cover = made.cover.assign(**weights)
+    roster = build_roster(agents, made.shifts, cover, made.days, made.start, requests,
+                          time_limit_seconds=time_limit_seconds, seed=seed,
+                          min_rest_hours=min_rest_hours, **options)
+    breaks = _from_plan.assign_breaks(plan, roster.table, roster.dates, made.shifts)
+    return dataclasses.replace(roster, breaks=breaks)
