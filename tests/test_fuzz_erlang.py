@@ -18,7 +18,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from _fuzz import call_or_refuse
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ccsim import erlang
@@ -108,17 +109,7 @@ def _form(result, inputs) -> None:
         assert isinstance(result, (float, int, np.ndarray, pd.Series)), type(result)
 
 
-def _call(func, *args, **kwargs):
-    """``func(*args)``: a valid result or CCSimInputError; no warning of NumPy's."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        try:
-            result = func(*args, **kwargs)
-        except CCSimInputError:
-            event(f"{func.__name__}: refused")
-            return None
-    event(f"{func.__name__}: answered")
-    return result
+_call = call_or_refuse
 
 
 # ------------------------------------------------------------- 1. fuzz: measures

@@ -12,13 +12,13 @@
 from __future__ import annotations
 
 import math
-import warnings
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from _fuzz import call_or_refuse
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ccsim._staffing.checks import MAX_COUNT, ceil_whole
@@ -64,17 +64,7 @@ def arguments(draw, **spec):
     return out
 
 
-def _call(func, *args, **kwargs):
-    """A valid result, or None for CCSimInputError; no NumPy warning."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        try:
-            result = func(*args, **kwargs)
-        except CCSimInputError:
-            event(f"{func.__name__}: refused")
-            return None
-    event(f"{func.__name__}: answered")
-    return result
+_call = call_or_refuse
 
 
 @st.composite
