@@ -41,8 +41,10 @@ minimal set of conflicting rules. :class:`RosterInfeasible` gives them per agent
 counts per day and template as the cover) and hands out the plan's break slots to them;
 :meth:`Roster.plot` draws the roster as a grid coloured by shift.
 
-Not done yet (issue 11): ``previous=`` (the previous roster's last days), contracted
-hours per week, fairness terms and the ``ccsim roster`` command.
+At the terminal, ``ccsim roster`` rosters the bank example's agents against its shift
+plan and writes ``roster.xlsx`` and ``roster.csv``. Not done yet (issue 11):
+``previous=`` (the previous roster's last days), contracted hours per week and fairness
+terms.
 
 References
 ----------

@@ -8,6 +8,9 @@
   (``--calls``) or ACD interval report (``--report``), on the built-in bank example, or
   on a requirement from a CSV file; prints the plan and writes its coverage plot and
   tables and ``plan.xlsx``.
+* ``ccsim roster`` (:mod:`ccsim.cli.roster`) rosters named agents (the bank's, or those
+  of an ``--agents`` file) against the bank example's shift plan; prints the roster's
+  status, penalties and first week, and writes ``roster.xlsx`` and ``roster.csv``.
 
 Each command module has an ``add`` function that declares its options and a ``run``
 function that computes and prints. Building the parser imports only the standard
@@ -40,7 +43,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ccsim import CCSimError, CCSimInputError, __version__
-from ccsim.cli import schedule, whatif
+from ccsim.cli import roster, schedule, whatif
 from ccsim.cli._options import UsageError, _Parser, parse_agents, parse_share, parse_target
 from ccsim.cli.whatif import (
     WhatIf,
@@ -71,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     whatif.add(subparsers)
     schedule.add(subparsers)
+    roster.add(subparsers)
     return parser
 
 
