@@ -48,7 +48,6 @@ References
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +56,7 @@ import numpy.typing as npt
 
 from ccsim._erlang import inputs as check
 from ccsim._erlang import queueing as q
-from ccsim._validation import CCSimInputError, check_fraction, renamed
+from ccsim._validation import check_fraction, renamed
 
 if TYPE_CHECKING:  # pandas is not imported at run time: a Series goes through NumPy
     import pandas as pd
@@ -123,33 +122,9 @@ def offered_traffic(
     >>> offered_traffic(100, 180, interval_minutes=30)
     10.0
     """
-    where = "offered_traffic"
-    volume = renamed(where, "calls", "calls_per_interval", calls, calls_per_interval)
-    if volume is None or aht_seconds is None:
-        missing = "calls_per_interval" if volume is None else "aht_seconds"
-        raise CCSimInputError(
-            f"{where}: {missing} is required; e.g. offered_traffic(100, 180, "
-            "interval_minutes=30) for 100 calls of 180 s in a half-hour")
-    if interval_seconds is not None and interval_minutes is not None:
-        raise CCSimInputError(
-            f"{where}: give interval_minutes= only; the third positional argument is the "
-            "deprecated interval_seconds, and both were given")
-    if interval_seconds is None and interval_minutes is None:
-        raise CCSimInputError(
-            f"{where}: interval_minutes= is required (the interval length [min], e.g. "
-            "interval_minutes=30)")
-    if interval_minutes is None:
-        # Not ccsim._validation.renamed: the unit changes with the name, so the
-        # warning must say so (replacing only the name would read 1800 as minutes).
-        warnings.warn(
-            f"{where}: the interval length in seconds (third positional argument, "
-            "interval_seconds) is deprecated and will be removed in the next release; pass "
-            "interval_minutes= in minutes instead, e.g. offered_traffic(calls_per_interval, "
-            "aht_seconds, interval_minutes=30)", DeprecationWarning, stacklevel=2)
-        return check.offered_load(where, volume, aht_seconds, "interval_seconds",
-                                  interval_seconds, 1.0)
-    return check.offered_load(where, volume, aht_seconds, "interval_minutes", interval_minutes,
-                              60.0)
+    volume = renamed("offered_traffic", "calls", "calls_per_interval", calls, calls_per_interval)
+    return check.offered_traffic_arguments(volume, aht_seconds, interval_seconds,
+                                           interval_minutes)
 
 
 def erlang_b(traffic: npt.ArrayLike, agents: npt.ArrayLike

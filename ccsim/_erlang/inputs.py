@@ -12,6 +12,7 @@ says why it has its value. They are part of the documented domain of
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -233,3 +234,38 @@ def offered_load(where: str, volume: Any, aht_seconds: Any, name: str, interval:
             f"aht_seconds={float(ab[index])!r}), beyond the largest float; check the units "
             "of calls_per_interval and aht_seconds")
     return wrap(out, (volume, aht_seconds, interval))
+
+
+def offered_traffic_arguments(volume: Any, aht_seconds: Any, interval_seconds: Any,
+                              interval_minutes: Any) -> Any:
+    """:func:`ccsim.erlang.offered_traffic` once ``calls=`` is resolved (``volume``).
+
+    The deprecated positional ``interval_seconds`` warns from here, two frames below
+    the user's call.
+    """
+    where = "offered_traffic"
+    if volume is None or aht_seconds is None:
+        missing = "calls_per_interval" if volume is None else "aht_seconds"
+        raise CCSimInputError(
+            f"{where}: {missing} is required; e.g. offered_traffic(100, 180, "
+            "interval_minutes=30) for 100 calls of 180 s in a half-hour")
+    if interval_seconds is not None and interval_minutes is not None:
+        raise CCSimInputError(
+            f"{where}: give interval_minutes= only; the third positional argument is the "
+            "deprecated interval_seconds, and both were given")
+    if interval_seconds is None and interval_minutes is None:
+        raise CCSimInputError(
+            f"{where}: interval_minutes= is required (the interval length [min], e.g. "
+            "interval_minutes=30)")
+    if interval_minutes is None:
+        # Not ccsim._validation.renamed: the unit changes with the name, so the
+        # warning must say so (replacing only the name would read 1800 as minutes).
+        warnings.warn(
+            f"{where}: the interval length in seconds (third positional argument, "
+            "interval_seconds) is deprecated and will be removed in the next release; pass "
+            "interval_minutes= in minutes instead, e.g. offered_traffic(calls_per_interval, "
+            "aht_seconds, interval_minutes=30)", DeprecationWarning, stacklevel=3)
+        return offered_load(where, volume, aht_seconds, "interval_seconds",
+                                  interval_seconds, 1.0)
+    return offered_load(where, volume, aht_seconds, "interval_minutes", interval_minutes,
+                              60.0)
