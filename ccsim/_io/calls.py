@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ccsim._io.dates import parse_datetimes
-from ccsim._io.files import check_unique_columns, listing, read_csv_file
+from ccsim._io.files import check_unique_columns, hashable, listing, read_csv_file
 from ccsim._io.values import as_text, bad_rows, clock_seconds, seconds_column, whole_numbers
 from ccsim._validation import CCSimInputError
 
@@ -159,20 +159,12 @@ def _check_columns(columns: Any, frame: pd.DataFrame) -> dict[str, Any]:
         if key == "arrival" and len(names) not in (1, 2):
             raise CCSimInputError(
                 f"columns['arrival'] must be one column or two (date, time); got {name!r}")
-        absent = [n for n in names if not _hashable(n) or n not in heads]
+        absent = [n for n in names if not hashable(n) or n not in heads]
         if absent:
             raise CCSimInputError(
                 f"columns[{key!r}] names {listing(absent)}, not a column of the file; "
                 f"its columns are {listing(frame.columns, 30)}")
     return dict(columns)
-
-
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
 
 
 def _arrival(frame: pd.DataFrame, name: Any, arrival_format: str | None,

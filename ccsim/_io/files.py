@@ -45,6 +45,15 @@ def listing(values: Any, limit: int = 8) -> str:
     return ", ".join(repr(v) for v in values[:limit]) + more
 
 
+def hashable(value: Any) -> bool:
+    """Whether ``value`` can name a column (a list given as a heading cannot)."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def check_unique_columns(frame: pd.DataFrame, what: str) -> None:
     """Refuse a table with two columns of one name (which column would be read?)."""
     twice = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})

@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ccsim._io.dates import parse_datetimes
-from ccsim._io.files import check_unique_columns, listing
+from ccsim._io.files import check_unique_columns, hashable, listing
 from ccsim._io.values import (
     as_text,
     bad_rows,
@@ -56,14 +56,6 @@ def _key(heading: Any) -> str:
     return re.sub(r"[^a-z0-9]", "", text)
 
 
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
 # --------------------------------------------------------------------- columns
 def mapping(frame: pd.DataFrame, columns: Mapping[str, Any] | None) -> dict[str, Any]:
     if columns is not None and not isinstance(columns, Mapping):
@@ -80,7 +72,7 @@ def mapping(frame: pd.DataFrame, columns: Mapping[str, Any] | None) -> dict[str,
     heads = set(frame.columns)
     for key, name in given.items():
         names = list(name) if isinstance(name, (tuple, list)) else [name]
-        absent = [n for n in names if not _hashable(n) or n not in heads]
+        absent = [n for n in names if not hashable(n) or n not in heads]
         if absent or (len(names) != 1 and (key != "interval" or len(names) != 2)):
             raise CCSimInputError(
                 f"columns[{key!r}] must name a column of the report ('interval' may name "
