@@ -15,11 +15,17 @@ day), is forbidden; at most ``max_shifts[t]`` shifts of type ``t``; total minute
 row; runs of working days at least ``min_consecutive_shifts`` long and runs of days off
 (leave included) at least ``min_consecutive_days_off`` long, except runs touching the
 horizon's first or last day; at most ``max_weekends`` weekends (Saturday + Sunday of the
-calendar of ``start``; a weekend cut by the horizon counts) with any work.
+calendar of ``start``; a weekend cut by the horizon counts) with any work; paid minutes
+per calendar week within [``min_minutes_per_week``, ``max_minutes_per_week``]. With
+``previous=`` (the previous roster's last days) rest, runs, weekends and weekly minutes
+continue across the start: only runs touching the first *known* day are exempt.
 
 **Soft rules** (the objective): per cover row, ``under_weight`` per agent missing from
 ``required`` and ``over_weight`` per agent above it (with a ``skill`` column, only the
-agents with that skill count); each refused request its ``weight``. Days and shifts
+agents with that skill count); each refused request its ``weight``; and, by
+:class:`RosterWeights`, each weekend worked on one day only (weekends off in pairs) and
+the fairness spreads (most minus fewest weekends, nights and late shifts among the
+agents of one contract). Days and shifts
 that the cover does not list have no requirement and cost nothing. Weights are whole
 numbers (CP-SAT's objective is integer).
 
@@ -42,9 +48,7 @@ counts per day and template as the cover) and hands out the plan's break slots t
 :meth:`Roster.plot` draws the roster as a grid coloured by shift.
 
 At the terminal, ``ccsim roster`` rosters the bank example's agents against its shift
-plan and writes ``roster.xlsx`` and ``roster.csv``. Not done yet (issue 11):
-``previous=`` (the previous roster's last days), contracted hours per week and fairness
-terms.
+plan and writes ``roster.xlsx`` and ``roster.csv``.
 
 References
 ----------
@@ -60,7 +64,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +76,15 @@ from ccsim._roster import model as _model
 from ccsim._roster import plot as _plot
 from ccsim._roster import result as _result
 from ccsim._roster.inputs import check_directly, resolve
-from ccsim._roster.rules import Agent, RosterInfeasible, RosterShift, ShiftRequest, _weight
+from ccsim._roster.rules import (
+    Agent,
+    RosterInfeasible,
+    RosterShift,
+    RosterWarning,
+    RosterWeights,
+    ShiftRequest,
+    _weight,
+)
 from ccsim._validation import CCSimError, CCSimInputError, _show, check_real
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,10 +92,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ccsim.shifts import ShiftPlan
 
-__all__ = ["Agent", "Roster", "RosterInfeasible", "RosterShift", "ShiftRequest",
-           "build_roster", "roster_from_plan"]
+__all__ = ["Agent", "Roster", "RosterInfeasible", "RosterShift", "RosterWarning",
+           "RosterWeights", "ShiftRequest", "build_roster", "roster_from_plan"]
 
-for _cls in (Agent, RosterShift, ShiftRequest, RosterInfeasible):
+for _cls in (Agent, RosterShift, ShiftRequest, RosterInfeasible, RosterWarning, RosterWeights):
     _cls.__module__ = __name__
 
 
@@ -105,12 +117,19 @@ class Roster:
         with a roster; an infeasible roster raises :class:`RosterInfeasible`).
     penalties : pandas.DataFrame
         One row per violated soft rule: ``kind`` (``"under"``, ``"over"``, ``"request_on"``
-        a wanted shift refused, ``"request_off"`` an unwanted shift given), ``agent`` (``""``
-        for cover rows), ``day``, ``shift`` (``""`` for a request of any shift), a ``skill``
-        column when the cover has one, ``amount`` (agents, or 1 per request) and ``cost``.
+        a wanted shift refused, ``"request_off"`` an unwanted shift given,
+        ``"split_weekend"`` work on one day of a weekend, ``"weekend_spread"``,
+        ``"night_spread"``, ``"late_spread"`` a contract's fairness spread), ``agent``
+        (``""`` for cover and spread rows), ``day`` (nullable; the Saturday for a split
+        weekend, < 0 when it was in the previous roster; missing for spreads), ``shift``
+        (``""`` for a request of any shift; ``"contract 'label'"`` for spreads), a
+        ``skill`` column when the cover has one, ``amount`` (agents, 1 per request or
+        weekend, the spread) and ``cost``.
     hours : pandas.DataFrame
-        Per agent: ``shifts``, ``minutes`` [min], ``weekends`` worked, ``nights`` (shifts
-        with at least 3 h between 23:00 and 06:00) and ``days_off`` (leave days).
+        Per agent: ``shifts``, ``minutes`` [min], ``weekends`` worked (any work inside the
+        horizon), ``nights`` (shifts with at least 3 h between 23:00 and 06:00), ``lates``
+        (shifts ending after 20:00 that are not nights), ``days_off`` (leave days) and
+        ``contract``.
     coverage : pandas.DataFrame
         Per cover row: ``day``, ``shift``, (``skill``), ``required``, ``assigned``,
         ``under`` and ``over``.
@@ -136,6 +155,22 @@ class Roster:
     dates: pd.DatetimeIndex
     deterministic_time: float
     breaks: pd.DataFrame | None = None
+
+    @property
+    def fairness(self) -> pd.DataFrame:
+        """Per contract and measure (``weekends``, ``nights``, ``lates``, as in
+        :attr:`hours`): ``agents``, ``fewest``, ``most``, ``spread`` (most - fewest, what
+        :class:`RosterWeights` penalises) and ``mean``."""
+        rows = []
+        for contract, group in self.hours.groupby("contract", sort=False):
+            for measure in ("weekends", "nights", "lates"):
+                values = group[measure]
+                rows.append({"contract": contract, "measure": measure, "agents": len(group),
+                             "fewest": int(values.min()), "most": int(values.max()),
+                             "spread": int(values.max() - values.min()),
+                             "mean": float(values.mean())})
+        return pd.DataFrame(rows, columns=["contract", "measure", "agents", "fewest", "most",
+                                           "spread", "mean"])
 
     @property
     def gap(self) -> float:
@@ -189,6 +224,9 @@ def build_roster(
     seed: int = 0,
     min_rest_hours: float = 11,
     deterministic_limit: float | None = None,
+    previous: pd.DataFrame | Roster | None = None,
+    weights: RosterWeights | None = None,
+    progress: Callable[[float, float, float], None] | None = None,
 ) -> Roster:
     """Roster named agents over ``days`` days from ``start`` with CP-SAT.
 
@@ -220,6 +258,19 @@ def build_roster(
     deterministic_limit : float, optional
         CP-SAT's deterministic time limit [deterministic s]; default
         ``1 + len(agents) * days * len(shifts) / 500``.
+    previous : pandas.DataFrame or Roster, optional
+        The last days of the previous roster, so that rest between shifts, runs of working
+        days and days off, weekends and weekly minutes continue across ``start``: index =
+        agent names (agents not in it: unknown, runs touching the first day are exempt),
+        columns = the dates of consecutive days ending the day before ``start`` (or offsets
+        ``-k .. -1``), values = shift names, ``""`` or NaN for a day off. A :class:`Roster`
+        gives its days before ``start``. At most the last 62 days are used.
+    weights : RosterWeights, optional
+        Weights of split weekends and of the fairness spreads (default: all 0).
+    progress : callable, optional
+        ``progress(objective, bound, elapsed_seconds)``, called from the solver's thread
+        each time a better roster is found (keep it quick; an exception it raises stops
+        the search and is raised again).
 
     Returns
     -------
@@ -240,7 +291,12 @@ def build_roster(
             0 <= seed < 2**31):
         raise CCSimInputError(
             f"build_roster: seed must be a whole number in [0, 2**31 - 1]; got {_show(seed)}")
-    instance = resolve(agents, shifts, cover, days, start, requests, min_rest_hours)
+    if progress is not None and not callable(progress):
+        raise CCSimInputError(
+            f"build_roster: progress must be a function (objective, bound, seconds) or None; "
+            f"got {_show(progress)}")
+    instance = resolve(agents, shifts, cover, days, start, requests, min_rest_hours,
+                       previous, weights)
     if deterministic_limit is None:
         budget = _model.default_deterministic_limit(instance)
     else:
@@ -248,7 +304,7 @@ def build_roster(
                                   low=0, low_inclusive=False))
     check_directly(instance)
     solution = _model.solve(instance, seed=int(seed), deterministic_time=budget,
-                            time_limit_seconds=time_limit)
+                            time_limit_seconds=time_limit, progress=progress)
     if isinstance(solution, str):
         if solution in ("infeasible", "unknown"):
             reasons = _model.explain(instance, seed=int(seed), time_limit_seconds=time_limit)

@@ -8,6 +8,7 @@ others (names, days, the cover table) and returns an :class:`Instance`;
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,8 @@ from ccsim._roster.rules import (
     Agent,
     RosterInfeasible,
     RosterShift,
+    RosterWarning,
+    RosterWeights,
     ShiftRequest,
     _weight,
 )
@@ -44,6 +47,10 @@ class Instance:
     cover: pd.DataFrame  # day, shift, [skill], required, under_weight, over_weight, shift_index
     eligible: tuple[tuple[int, ...], ...]  # per cover row: the agents it counts
     requests: tuple[tuple[int, int, int | None, bool, int], ...]  # agent, day, shift, wanted, w
+    # per agent: the previous roster's last days, oldest first, ending the day before start
+    # (shift index, -1 a day off); empty when unknown
+    history: tuple[tuple[int, ...], ...] = ()
+    weights: RosterWeights = RosterWeights()
 
     @property
     def dates(self) -> pd.DatetimeIndex:
@@ -211,7 +218,7 @@ def _cover(cover: Any, shifts, agents, start, days):
 
 
 def resolve(agents: Any, shifts: Any, cover: Any, days: Any, start: Any, requests: Any,
-            min_rest_hours: Any) -> Instance:
+            min_rest_hours: Any, previous: Any = None, weights: Any = None) -> Instance:
     """Check every argument against the others; return the instance in indices."""
     agents = _records("agents", agents, Agent)
     shifts = _records("shifts", shifts, RosterShift)
@@ -255,10 +262,98 @@ def resolve(agents: Any, shifts: Any, cover: Any, days: Any, start: Any, request
                          day_offset(f"{where}: day", request.day, start, days),
                          None if request.shift is None else shift_index[request.shift],
                          request.wanted, request.weight))
+    if weights is None:
+        weights = RosterWeights()
+    elif not isinstance(weights, RosterWeights):
+        raise CCSimInputError(
+            f"build_roster: weights must be a RosterWeights (e.g. RosterWeights("
+            f"split_weekend=10, weekend_spread=5)) or None; got {_show(weights)}")
     return Instance(agents=agents, shifts=shifts, days=days, start=start,
                     weekends=_weekends(start, days), leave=tuple(leave),
                     forbidden=_forbidden(shifts, rest), cover=table, eligible=eligible,
-                    requests=tuple(resolved))
+                    requests=tuple(resolved),
+                    history=_history(previous, agents, shifts, start), weights=weights)
+
+
+MAX_PREVIOUS_DAYS = 62  # two months: enough for every run, weekend and week rule
+
+
+def _history(previous: Any, agents, shifts, start: pd.Timestamp) -> tuple:
+    """Per agent, the previous roster's shift indexes on the days before ``start``."""
+    if previous is None:
+        return tuple(() for _ in agents)
+    where = "build_roster: previous"
+    table = getattr(previous, "table", None)
+    if isinstance(table, pd.DataFrame) and hasattr(previous, "dates"):
+        table = table.set_axis(pd.DatetimeIndex(previous.dates), axis=1)
+    elif isinstance(previous, pd.DataFrame):
+        table = previous
+    else:
+        raise CCSimInputError(
+            f"{where} must be a Roster or a DataFrame (index: agent names; columns: the dates "
+            f"of the days before start, or offsets -k..-1; values: shift names, '' off); "
+            f"got {_show(previous)}")
+    offsets = []
+    for column in table.columns:
+        if isinstance(column, (int, np.integer)) and not isinstance(column, (bool, np.bool_)):
+            offsets.append(int(column))
+            continue
+        try:
+            stamp = pd.Timestamp(column) if isinstance(
+                column, (str, dt.date, np.datetime64, pd.Timestamp)) else None
+        except (TypeError, ValueError):
+            stamp = None
+        if stamp is None or pd.isna(stamp) or stamp != stamp.normalize() or stamp.tz:
+            raise CCSimInputError(
+                f"{where}: column {_show(column)} is neither a date nor a day offset < 0")
+        offsets.append((stamp - start).days)
+    if len(set(offsets)) != len(offsets):
+        raise CCSimInputError(f"{where}: columns name the same day twice: {list(table.columns)!r}")
+    keep = sorted((offset, i) for i, offset in enumerate(offsets) if offset < 0)
+    if not keep:  # a roster of a later or the same period: nothing before start
+        return tuple(() for _ in agents)
+    days = [offset for offset, _ in keep]
+    if days[-1] != -1 or days != list(range(days[0], 0)):
+        raise CCSimInputError(
+            f"{where}: its days before start must be consecutive and end the day before "
+            f"start ({(start - pd.Timedelta(days=1)).date()}); got offsets {days}")
+    if len(days) > MAX_PREVIOUS_DAYS:  # only the last days matter; keep the model small
+        keep = keep[-MAX_PREVIOUS_DAYS:]
+    index = {shift.name: t for t, shift in enumerate(shifts)}
+    names = list(table.index)
+    if len(set(map(str, names))) != len(names):
+        raise CCSimInputError(f"{where}: agent names repeat in its index")
+    rows = {str(name): table.iloc[r] for r, name in enumerate(names)}
+    out = []
+    for agent in agents:
+        if agent.name not in rows:
+            out.append(())
+            continue
+        row, history = rows[agent.name], []
+        for offset, i in keep:
+            value = row.iloc[i]
+            if value is None or (isinstance(value, float) and np.isnan(value)) or (
+                    isinstance(value, str) and not value.strip()):
+                history.append(-1)
+            elif isinstance(value, str) and value.strip() in index:
+                history.append(index[value.strip()])
+            else:
+                raise CCSimInputError(
+                    f"{where}: agent {agent.name!r} on day {offset} "
+                    f"({(start + pd.Timedelta(days=offset)).date()}): {_show(value)} is not "
+                    f"a shift; valid: {sorted(index)!r} or '' (day off)")
+        out.append(tuple(history))
+    return tuple(out)
+
+
+def weeks(start: pd.Timestamp, first: int, days: int) -> tuple[tuple[int, ...], ...]:
+    """The calendar weeks (Monday-Sunday) touching days ``first`` .. ``days - 1``, as offsets."""
+    monday = first - (start + pd.Timedelta(days=first)).weekday()
+    out = []
+    while monday < days:
+        out.append(tuple(range(max(monday, first), min(monday + 7, days))))
+        monday += 7
+    return tuple(out)
 
 
 def _days_text(days: Sequence[int]) -> str:
@@ -312,3 +407,24 @@ def check_directly(instance: Instance) -> None:
     if reasons:
         raise RosterInfeasible(
             "build_roster: no roster satisfies the hard rules: " + "; ".join(reasons), reasons)
+    _warn_short_cover(instance)
+
+
+def _warn_short_cover(instance: Instance) -> None:
+    """Warn of cover rows needing more agents than can work them (penalties in any roster)."""
+    short = []
+    for row, eligible in zip(instance.cover.itertuples(index=False), instance.eligible,
+                             strict=True):
+        free = sum(1 for a in eligible if row.day not in instance.leave[a])
+        if row.required > free and row.under_weight > 0:
+            skill = getattr(row, "skill", None)
+            what = f" with skill {skill!r}" if skill else ""
+            short.append(
+                f"day {row.day} ({(instance.start + pd.Timedelta(days=row.day)).date()}) "
+                f"shift {row.shift!r} needs {row.required} agents{what}; there are "
+                f"{len(eligible)}, {len(eligible) - free} of them on leave")
+    if short:
+        shown = "; ".join(short[:5]) + (f"; and {len(short) - 5} more" if len(short) > 5 else "")
+        warnings.warn(
+            f"build_roster: {len(short)} cover row(s) cannot be met by any roster (each agent "
+            f"missing costs its under_weight): {shown}", RosterWarning, stacklevel=4)

@@ -25,8 +25,8 @@ from ccsim._validation import CCSimError
 NUM_WORKERS = 2  # interleaved deterministically: the same result on 1 core or many
 EXPLAIN_DETERMINISTIC_TIME = 10.0  # per agent and question; one agent's model is small
 GROUPS = ("days_off", "not_followed_by", "max_shifts", "min_minutes", "max_minutes",
-          "max_consecutive_shifts", "min_consecutive_shifts", "min_consecutive_days_off",
-          "max_weekends")
+          "min_minutes_per_week", "max_minutes_per_week", "max_consecutive_shifts",
+          "min_consecutive_shifts", "min_consecutive_days_off", "max_weekends")
 
 _STATUS = {"OPTIMAL": "optimal", "FEASIBLE": "feasible", "INFEASIBLE": "infeasible",
            "UNKNOWN": "unknown", "MODEL_INVALID": "invalid"}
@@ -51,55 +51,114 @@ class Solution:
     wall_seconds: float
 
 
-def _agent_rules(model, instance: Instance, a: int, x, enforce: Callable[[str], list]) -> None:
-    """Add agent ``a``'s hard rules; ``enforce(group)`` gives the group's literals."""
-    from ortools.sat.python import cp_model
+def _agent_rules(model, instance: Instance, a: int, x, enforce: Callable[[str], list]) -> list:
+    """Add agent ``a``'s hard rules; ``enforce(group)`` gives the group's literals.
+
+    The previous roster's last days (``instance.history[a]``, ``H`` days) extend the
+    horizon backwards as constants: day ``i`` of the extended range is day ``i - H`` of
+    the horizon. Rules between days are posted wherever they involve a day of the horizon;
+    runs touching the first known day or the last day are exempt. Returns the agent's
+    weekend flags (1 = some work that weekend), one per weekend of ``instance.weekends``.
+    """
+    from ccsim._roster.inputs import weeks
 
     agent, days, shifts = instance.agents[a], instance.days, instance.shifts
-    work = [cp_model.LinearExpr.sum(x[d]) for d in range(days)]
+    history = instance.history[a] if instance.history else ()
+    known = len(history)
+    n = len(shifts)
+    past = [[int(h == t) for t in range(n)] for h in history]
+    xe = past + [list(row) for row in x]  # the extended range
+    work = [cp_model_sum(x[d]) for d in range(days)]
+    we = [int(h >= 0) for h in history] + work
+    total_days = known + days
     for d in range(days):
         model.add_at_most_one(x[d])
     for d in sorted(instance.leave[a]):
         model.add(work[d] == 0).only_enforce_if(enforce("days_off"))
     for t, u, gap in instance.forbidden:
-        for d in range(days - gap):
-            model.add(x[d][t] + x[d + gap][u] <= 1).only_enforce_if(enforce("not_followed_by"))
+        for i in range(max(0, known - gap), total_days - gap):
+            first = xe[i][t]
+            if isinstance(first, int):
+                if first:
+                    model.add(xe[i + gap][u] == 0).only_enforce_if(enforce("not_followed_by"))
+                continue
+            model.add(first + xe[i + gap][u] <= 1).only_enforce_if(enforce("not_followed_by"))
     for name, most in agent.max_shifts.items():
         t = next(i for i, shift in enumerate(shifts) if shift.name == name)
         model.add(sum(x[d][t] for d in range(days)) <= most).only_enforce_if(
             enforce("max_shifts"))
     seconds = [round(shift.minutes * 60) for shift in shifts]
-    total = cp_model.LinearExpr.weighted_sum(
-        [x[d][t] for d in range(days) for t in range(len(shifts))],
-        [seconds[t] for _ in range(days) for t in range(len(shifts))])
+
+    def paid(first: int, last: int):  # seconds worked on extended days first..last-1
+        return sum(seconds[t] * xe[i][t] for i in range(first, last) for t in range(n))
+
+    total = paid(known, total_days)
     if agent.min_minutes > 0:
         model.add(total >= int(np.ceil(agent.min_minutes * 60 - 1e-6))).only_enforce_if(
             enforce("min_minutes"))
     if agent.max_minutes is not None:
         model.add(total <= int(np.floor(agent.max_minutes * 60 + 1e-6))).only_enforce_if(
             enforce("max_minutes"))
+    for week in weeks(instance.start, -known, days):
+        if week[-1] < 0:
+            continue  # wholly in the previous roster: nothing to decide
+        first, last = known + week[0], known + week[-1] + 1
+        if agent.max_minutes_per_week is not None:
+            before = paid(first, known) if week[0] < 0 else 0  # a constant
+            most_seconds = int(np.floor(agent.max_minutes_per_week * 60 + 1e-6))
+            model.add(paid(max(first, known), last) <= max(most_seconds - before, 0)
+                      ).only_enforce_if(enforce("max_minutes_per_week"))
+        if agent.min_minutes_per_week > 0 and len(week) == 7 and week[0] >= 0:
+            model.add(paid(first, last) >= int(np.ceil(
+                agent.min_minutes_per_week * 60 - 1e-6))).only_enforce_if(
+                enforce("min_minutes_per_week"))
     most = agent.max_consecutive_shifts
     if most is not None:
-        for d in range(days - most):
-            model.add(sum(work[d:d + most + 1]) <= most).only_enforce_if(
+        for i in range(max(0, known - most), total_days - most):
+            model.add(sum(we[i:i + most + 1]) <= most).only_enforce_if(
                 enforce("max_consecutive_shifts"))
-    # A run that starts on day d >= 1 (not touching the first day) lasts at least k days
-    # or reaches the last day; runs touching either end are exempt.
-    for d in range(1, days):
+    # A run that starts on extended day i >= 1 (not touching the first known day) lasts at
+    # least k days or reaches the last day; runs touching either end are exempt. A run that
+    # starts in the history is constrained only if the history does not end it already.
+    for i in range(1, total_days):
+        if i < known:
+            status = we[i]
+            if we[i - 1] == status or any(we[k] != status for k in range(i, known)):
+                continue
         for j in range(1, agent.min_consecutive_shifts):
-            if d + j < days:
-                model.add(work[d + j] >= work[d] - work[d - 1]).only_enforce_if(
+            if known <= i + j < total_days:
+                model.add(we[i + j] >= we[i] - we[i - 1]).only_enforce_if(
                     enforce("min_consecutive_shifts"))
         for j in range(1, agent.min_consecutive_days_off):
-            if d + j < days:
-                model.add(work[d + j] + work[d - 1] - work[d] <= 1).only_enforce_if(
+            if known <= i + j < total_days:
+                model.add(we[i + j] + we[i - 1] - we[i] <= 1).only_enforce_if(
                     enforce("min_consecutive_days_off"))
+    flags = []
+    for w, weekend in enumerate(instance.weekends):
+        flag = model.new_bool_var(f"weekend_{a}_{w}")
+        model.add_max_equality(flag, [work[d] for d in weekend])
+        flags.append(flag)
     if agent.max_weekends is not None and instance.weekends:
-        worked = [model.new_bool_var(f"weekend_{a}_{w}") for w in range(len(instance.weekends))]
-        for flag, weekend in zip(worked, instance.weekends, strict=True):
-            for d in weekend:
-                model.add(flag >= work[d])
-        model.add(sum(worked) <= agent.max_weekends).only_enforce_if(enforce("max_weekends"))
+        counted = []
+        for flag, weekend in zip(flags, instance.weekends, strict=True):
+            # a weekend cut by the start counts the previous roster's days of it
+            saturday = weekend[0] - ((instance.start + _day(weekend[0])).weekday() - 5)
+            before = [we[known + d] for d in (saturday, saturday + 1) if -known <= d < 0]
+            counted.append(1 if any(before) else flag)
+        model.add(sum(counted) <= agent.max_weekends).only_enforce_if(enforce("max_weekends"))
+    return flags
+
+
+def cp_model_sum(terms):
+    from ortools.sat.python import cp_model
+
+    return cp_model.LinearExpr.sum(terms)
+
+
+def _day(offset: int):
+    import pandas as pd
+
+    return pd.Timedelta(days=offset)
 
 
 def _variables(model, instance: Instance, a: int):
@@ -121,14 +180,17 @@ def _solver(seed: int, deterministic_time: float, time_limit_seconds: float, wor
 
 
 def solve(instance: Instance, *, seed: int, deterministic_time: float,
-          time_limit_seconds: float) -> Solution | str:
-    """Solve the roster; return a :class:`Solution`, or the status name when none."""
+          time_limit_seconds: float, progress: Callable | None = None) -> Solution | str:
+    """Solve the roster; return a :class:`Solution`, or the status name when none.
+
+    ``progress(objective, bound, elapsed_seconds)`` is called at each better roster found.
+    """
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
     x = [_variables(model, instance, a) for a in range(len(instance.agents))]
-    for a in range(len(instance.agents)):
-        _agent_rules(model, instance, a, x[a], lambda group: [])
+    flags = [_agent_rules(model, instance, a, x[a], lambda group: [])
+             for a in range(len(instance.agents))]
     terms, constant = [], 0
     for row, eligible in zip(instance.cover.itertuples(index=False), instance.eligible,
                              strict=True):
@@ -148,9 +210,13 @@ def solve(instance: Instance, *, seed: int, deterministic_time: float,
             terms.append(-weight * given)
         else:
             terms.append(weight * given)
+    terms += _weighted_terms(model, instance, x, flags)
     model.minimize(sum(terms) + constant)
     solver = _solver(seed, deterministic_time, time_limit_seconds, NUM_WORKERS)
-    status = _STATUS.get(solver.status_name(solver.solve(model)), "unknown")
+    callback = None if progress is None else _progress_callback(progress)
+    status = _STATUS.get(solver.status_name(solver.solve(model, callback)), "unknown")
+    if callback is not None and callback.error is not None:
+        raise callback.error
     if status not in ("optimal", "feasible"):
         return status
     assignment = np.full((len(instance.agents), instance.days), -1, dtype=np.int64)
@@ -165,6 +231,98 @@ def solve(instance: Instance, *, seed: int, deterministic_time: float,
         objective, float(np.ceil(solver.best_objective_bound - 1e-6)))
     return Solution(assignment, status, objective, bound, float(solver.deterministic_time),
                     float(solver.wall_time))
+
+
+def _progress_callback(progress: Callable):
+    """A CP-SAT solution callback passing (objective, bound, seconds) to ``progress``.
+
+    An exception raised by ``progress`` stops the search and is raised again after it.
+    """
+    from ortools.sat.python import cp_model
+
+    class Progress(cp_model.CpSolverSolutionCallback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.error: BaseException | None = None
+
+        def on_solution_callback(self) -> None:
+            if self.error is not None:
+                return
+            try:
+                objective = float(round(self.objective_value))
+                bound = min(objective, float(np.ceil(self.best_objective_bound - 1e-6)))
+                progress(objective, bound, float(self.wall_time))
+            except BaseException as error:  # noqa: BLE001 - raised again after the search
+                self.error = error
+                self.stop_search()
+
+    return Progress()
+
+
+def worked(instance: Instance, a: int, x, day: int):
+    """1/0 or the expression "agent ``a`` works on ``day``" (a day < 0: the history's)."""
+    if day >= 0:
+        return cp_model_sum(x[day])
+    history = instance.history[a] if instance.history else ()
+    return int(history[len(history) + day] >= 0) if -len(history) <= day else None
+
+
+def _weighted_terms(model, instance: Instance, x, flags) -> list:
+    """The objective terms of :class:`RosterWeights`: split weekends and fairness spreads."""
+    from ccsim._roster.result import shift_kinds
+
+    weights, terms = instance.weights, []
+    if weights.split_weekend > 0:
+        for a in range(len(instance.agents)):
+            for saturday in split_weekend_days(instance, a):
+                first = worked(instance, a, x[a], saturday)
+                second = worked(instance, a, x[a], saturday + 1)
+                split = model.new_bool_var(f"split_{a}_{saturday}")
+                model.add(split >= first - second)
+                model.add(split >= second - first)
+                terms.append(weights.split_weekend * split)
+    kinds = shift_kinds(instance.shifts)
+    measures = {"weekend_spread": lambda a: sum(flags[a]),
+                "night_spread": lambda a: sum(x[a][d][t] for d in range(instance.days)
+                                              for t in range(len(instance.shifts))
+                                              if kinds[t] == "night"),
+                "late_spread": lambda a: sum(x[a][d][t] for d in range(instance.days)
+                                             for t in range(len(instance.shifts))
+                                             if kinds[t] == "late")}
+    for name, count in measures.items():
+        weight = getattr(weights, name)
+        if weight == 0:
+            continue
+        for members in contract_groups(instance).values():
+            if len(members) < 2:
+                continue
+            most = model.new_int_var(0, instance.days, f"{name}_most")
+            fewest = model.new_int_var(0, instance.days, f"{name}_fewest")
+            for a in members:
+                value = count(a)
+                model.add(most >= value)
+                model.add(fewest <= value)
+            terms.append(weight * (most - fewest))
+    return terms
+
+
+def split_weekend_days(instance: Instance, a: int) -> list[int]:
+    """The Saturdays (offsets, maybe < 0) of agent ``a``'s weekends with both days known."""
+    known = len(instance.history[a]) if instance.history else 0
+    out = []
+    for weekend in instance.weekends:
+        saturday = weekend[0] - ((instance.start + _day(weekend[0])).weekday() - 5)
+        if -known <= saturday and saturday + 1 < instance.days:
+            out.append(saturday)
+    return out
+
+
+def contract_groups(instance: Instance) -> dict[str, list[int]]:
+    """The agents of each contract label, in order of first appearance."""
+    groups: dict[str, list[int]] = {}
+    for a, agent in enumerate(instance.agents):
+        groups.setdefault(agent.contract, []).append(a)
+    return groups
 
 
 def _agent_core(instance: Instance, a: int, seed: int, time_limit_seconds: float):
@@ -222,6 +380,11 @@ def _describe(instance: Instance, a: int, group: str) -> str:
     return f"{group}={value:g}" if isinstance(value, float) else f"{group}={value}"
 
 
+def _history_text(instance: Instance, a: int) -> str:
+    names = [shift.name for shift in instance.shifts]
+    return " ".join(names[t] if t >= 0 else "-" for t in instance.history[a])
+
+
 def explain(instance: Instance, *, seed: int, time_limit_seconds: float) -> list[str]:
     """One reason per agent whose own hard rules cannot all hold."""
     reasons = []
@@ -229,7 +392,10 @@ def explain(instance: Instance, *, seed: int, time_limit_seconds: float) -> list
         core = _agent_core(instance, a, seed, time_limit_seconds)
         if core:
             rules = "; ".join(_describe(instance, a, group) for group in core)
-            reasons.append(f"agent {agent.name!r} over days 0-{instance.days - 1}: "
+            known = len(instance.history[a]) if instance.history else 0
+            after = (f" after the previous roster's last {known} day(s) "
+                     f"({_history_text(instance, a)})" if known else "")
+            reasons.append(f"agent {agent.name!r} over days 0-{instance.days - 1}{after}: "
                            f"these rules cannot all hold: {rules}")
     return reasons
 

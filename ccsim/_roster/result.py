@@ -12,6 +12,8 @@ import pandas as pd
 from ccsim._roster.inputs import Instance
 
 PENALTY_COLUMNS = ["kind", "agent", "day", "shift", "amount", "cost"]
+LATE_END = 20 * 60  # a late shift ends after 20:00 [min from midnight]
+MEASURES = {"weekend_spread": "weekends", "night_spread": "nights", "late_spread": "lates"}
 NIGHT_START, NIGHT_END = -60, 360  # 23:00 to 06:00 [min from midnight]
 NIGHT_MINUTES = 180  # a night shift has at least 3 h in it (EU Directive 2003/88/EC, art. 2)
 
@@ -53,16 +55,56 @@ def penalties(instance: Instance, assignment: np.ndarray) -> pd.DataFrame:
     for a, day, t, wanted, weight in instance.requests:
         given = assignment[a, day] >= 0 if t is None else assignment[a, day] == t
         if bool(given) != wanted and weight > 0:
-            record = {"kind": "request_on" if wanted else "request_off", "agent":
-                      instance.agents[a].name, "day": day,
-                      "shift": "" if t is None else names[t], "amount": 1,
-                      "cost": float(weight)}
-            if has_skill:
-                record["skill"] = None
-            rows.append(record)
+            rows.append({"kind": "request_on" if wanted else "request_off", "agent":
+                         instance.agents[a].name, "day": day,
+                         "shift": "" if t is None else names[t], "amount": 1,
+                         "cost": float(weight)})
+    rows += _weighted_penalties(instance, assignment)
     columns = PENALTY_COLUMNS[:4] + (["skill"] if has_skill else []) + PENALTY_COLUMNS[4:]
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({"day": "int64", "amount": "int64", "cost": "float64"})
+    if has_skill:
+        frame["skill"] = frame["skill"].astype(object).where(frame["skill"].notna(), None)
+    return frame.astype({"day": "Int64", "amount": "int64", "cost": "float64"})
+
+
+def _weighted_penalties(instance: Instance, assignment: np.ndarray) -> list[dict]:
+    """Rows for :class:`RosterWeights`' rules: split weekends, fairness spreads."""
+    from ccsim._roster.model import contract_groups, split_weekend_days
+
+    weights, rows = instance.weights, []
+    if weights.split_weekend > 0:
+        for a, agent in enumerate(instance.agents):
+            history = instance.history[a] if instance.history else ()
+            row = [int(h >= 0) for h in history] + list((assignment[a] >= 0).astype(int))
+            for saturday in split_weekend_days(instance, a):
+                day = saturday + len(history)  # in the row with the history in front
+                if row[day] != row[day + 1]:
+                    rows.append({"kind": "split_weekend", "agent": agent.name, "day": saturday,
+                                 "shift": "", "amount": 1,
+                                 "cost": float(weights.split_weekend)})
+    counts = hours(instance, assignment)
+    for kind, measure in MEASURES.items():
+        weight = getattr(weights, kind)
+        if weight == 0:
+            continue
+        for contract, members in contract_groups(instance).items():
+            values = counts[measure].iloc[members]
+            spread = int(values.max() - values.min())
+            if len(members) > 1 and spread > 0:
+                rows.append({"kind": kind, "agent": "", "day": pd.NA,
+                             "shift": f"contract {contract!r}" if contract else "",
+                             "amount": spread, "cost": float(weight * spread)})
+    return rows
+
+
+def shift_kinds(shifts) -> list[str]:
+    """Per shift: ``"night"`` (3 h in 23:00-06:00), ``"late"`` (ends after 20:00) or ``""``."""
+    out = []
+    for shift in shifts:
+        end = shift.start_minute + shift.minutes
+        out.append("night" if is_night(shift.start_minute, shift.minutes) else
+                   "late" if end > LATE_END else "")
+    return out
 
 
 def is_night(start_minute: int, minutes: float) -> bool:
@@ -76,7 +118,7 @@ def is_night(start_minute: int, minutes: float) -> bool:
 
 def hours(instance: Instance, assignment: np.ndarray) -> pd.DataFrame:
     minutes = np.array([shift.minutes for shift in instance.shifts] + [0.0])
-    night = np.array([is_night(s.start_minute, s.minutes) for s in instance.shifts] + [False])
+    kinds = np.array(shift_kinds(instance.shifts) + [""], dtype=object)
     working = assignment >= 0
     weekends = np.zeros(len(instance.agents), dtype=np.int64)
     for weekend in instance.weekends:
@@ -85,6 +127,8 @@ def hours(instance: Instance, assignment: np.ndarray) -> pd.DataFrame:
         {"shifts": working.sum(axis=1).astype(np.int64),
          "minutes": minutes[assignment].sum(axis=1),
          "weekends": weekends,
-         "nights": night[assignment].sum(axis=1).astype(np.int64),
-         "days_off": [len(leave) for leave in instance.leave]},
+         "nights": (kinds[assignment] == "night").sum(axis=1).astype(np.int64),
+         "lates": (kinds[assignment] == "late").sum(axis=1).astype(np.int64),
+         "days_off": [len(leave) for leave in instance.leave],
+         "contract": [a.contract for a in instance.agents]},
         index=pd.Index([a.name for a in instance.agents], name="agent"))

@@ -17,7 +17,8 @@ import numpy as np
 
 from ccsim._validation import CCSimError, CCSimInputError, _show
 
-__all__ = ["Agent", "RosterInfeasible", "RosterShift", "ShiftRequest"]
+__all__ = ["Agent", "RosterInfeasible", "RosterShift", "RosterWarning", "RosterWeights",
+           "ShiftRequest"]
 
 # Above this a count is a typo, not a rule (a month has at most 31 days, a year 366).
 MAX_RULE_COUNT = 100_000
@@ -33,6 +34,11 @@ class RosterInfeasible(CCSimError):
     def __init__(self, message: str, reasons: Sequence[str] = ()):
         super().__init__(message)
         self.reasons = tuple(reasons)
+
+
+class RosterWarning(UserWarning):
+    """A roster input that costs penalties whatever the roster (e.g. a cover row needing
+    more agents with a skill than are free that day)."""
 
 
 def _whole(where: str, value: Any, *, low: int = 0, none: bool = False) -> int | None:
@@ -108,6 +114,14 @@ class Agent:
         Leave: no shift on these days (0-based offsets from ``start``, or dates).
     skills : list of str or None
         The agent's skills; None means every skill a cover table names.
+    min_minutes_per_week, max_minutes_per_week : float
+        Paid minutes per calendar week (Monday to Sunday) [min], e.g. a 38-hour contract
+        ``max_minutes_per_week=38 * 60``. The maximum holds for every week that touches the
+        horizon (a week cut by the horizon's start counts the ``previous=`` roster's days
+        of that week); the minimum only for weeks wholly inside the horizon.
+    contract : str
+        A label such as ``"full-time"`` or ``"part-time"``: the fairness measures of
+        :class:`RosterWeights` compare agents of the same contract ("" is a contract too).
     """
 
     name: str
@@ -120,6 +134,9 @@ class Agent:
     max_weekends: int | None = None
     days_off: Sequence[Any] = ()
     skills: Sequence[str] | None = None
+    min_minutes_per_week: float = 0.0
+    max_minutes_per_week: float | None = None
+    contract: str = ""
 
     def __post_init__(self) -> None:
         name = _name("Agent.name", self.name)
@@ -153,13 +170,25 @@ class Agent:
                 f"{where}: days_off must be a list of days (offsets from start, or dates); "
                 f"got {_show(self.days_off)}")
         skills = None if self.skills is None else _names(f"{where}: skills", self.skills)
+        week_min = _minutes(f"{where}: min_minutes_per_week", self.min_minutes_per_week)
+        week_max = _minutes(f"{where}: max_minutes_per_week", self.max_minutes_per_week,
+                            none=True)
+        if week_max is not None and week_max < week_min:
+            raise CCSimInputError(
+                f"{where}: max_minutes_per_week must be >= min_minutes_per_week "
+                f"({week_min:g}); got {week_max:g}")
+        if not isinstance(self.contract, str):
+            raise CCSimInputError(
+                f"{where}: contract must be a label (a string, '' for none); "
+                f"got {_show(self.contract)}")
         for key, value in [("name", name), ("max_shifts", max_shifts),
                            ("min_minutes", min_minutes), ("max_minutes", max_minutes),
                            ("max_consecutive_shifts", max_run),
                            ("min_consecutive_shifts", min_run),
                            ("min_consecutive_days_off", min_off),
                            ("max_weekends", max_weekends), ("days_off", tuple(self.days_off)),
-                           ("skills", skills)]:
+                           ("skills", skills), ("min_minutes_per_week", week_min),
+                           ("max_minutes_per_week", week_max)]:
             object.__setattr__(self, key, value)
 
 
@@ -261,3 +290,34 @@ def _weight(where: str, value: Any) -> int:
             f"{where} must be a whole number in [0, {MAX_WEIGHT:g}] (the objective is "
             f"integer: scale all weights up for finer ratios); got {_show(value)}")
     return int(value)
+
+
+@dataclass(frozen=True)
+class RosterWeights:
+    """Weights of the roster's soft rules beyond cover and requests (all 0 by default).
+
+    Each is a whole number >= 0, in the units of the cover's ``under_weight`` (the objective
+    is integer).
+
+    Parameters
+    ----------
+    split_weekend : int
+        Cost per agent and weekend with work on exactly one of its Saturday and Sunday
+        (weekends off in pairs). A weekend cut by the horizon counts when the
+        ``previous=`` roster gives its other day.
+    weekend_spread, night_spread, late_spread : int
+        Fairness: cost per unit of the spread (most minus fewest, over the agents of one
+        :attr:`Agent.contract`) of the weekends worked (with any work inside the horizon),
+        the night shifts (at least 3 h between 23:00 and 06:00) and the late shifts (ending
+        after 20:00, not nights). E.g. ``weekend_spread=5``: an agent working 4 weekends
+        while a colleague on the same contract works 1 costs 15.
+    """
+
+    split_weekend: int = 0
+    weekend_spread: int = 0
+    night_spread: int = 0
+    late_spread: int = 0
+
+    def __post_init__(self) -> None:
+        for key in ("split_weekend", "weekend_spread", "night_spread", "late_spread"):
+            object.__setattr__(self, key, _weight(f"RosterWeights: {key}", getattr(self, key)))

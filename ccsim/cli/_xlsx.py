@@ -52,6 +52,8 @@ def _cell(value: Any) -> Any:
     """A value openpyxl writes as Excel wants: datetimes, floats, ints, bools, text."""
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
+    if value is pd.NA or value is pd.NaT:
+        return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()  # a NumPy scalar
     if isinstance(value, float) and not math.isfinite(value):
