@@ -395,7 +395,7 @@ def call(**changes):
     (lambda: call(agents=[Agent("a", days_off=[3])]),
      r"days_off\[0\] must be a day offset in \[0, 2\] or a date from 2027-02-01 to "
      r"2027-02-03; got 3"),
-    (lambda: call(agents=[Agent("a", days_off=["2027-03-01"])]), r"got '2027-03-01'"),
+    (lambda: call(agents=[Agent("a", days_off=["2027-02-30"])]), r"got '2027-02-30'"),
     (lambda: call(days=0), r"days must be a whole number in \[1, 3660\]; got 0"),
     (lambda: call(start="Feb 30"), r"start must be a date"),
     (lambda: call(start="2027-02-01 10:00"), r"start must be a date"),

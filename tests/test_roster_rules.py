@@ -168,6 +168,7 @@ def brute_force(agents, shifts, cover, days, requests, weights, histories, start
 
 
 def previous_frame(histories, start):
+    """previous= as a DataFrame: one row per agent with history (all of one length)."""
     known = max((len(h) for h in histories.values()), default=0)
     dates = pd.date_range(pd.Timestamp(start) - pd.Timedelta(days=known), periods=known)
     table = pd.DataFrame({date: [""] * len(histories) for date in dates},
@@ -190,6 +191,7 @@ def instances(draw):
     n_agents = draw(st.integers(1, 2))
     start = draw(st.sampled_from(["2027-02-01", "2027-02-05", "2027-02-06", "2027-02-07"]))
     agents, histories = [], {}
+    known = draw(st.integers(1, 4))  # days of previous= (the same for every agent in it)
     for i in range(n_agents):
         max_run = draw(st.sampled_from([None, 2, 3]))
         agents.append(Agent(
@@ -202,8 +204,8 @@ def instances(draw):
             days_off=draw(st.lists(st.integers(0, days - 1), unique=True, max_size=1)),
             contract=draw(st.sampled_from(["", "part"]))))
         if draw(st.booleans()):
-            histories[f"a{i}"] = draw(st.lists(st.sampled_from(["", *names]), min_size=1,
-                                               max_size=4))
+            histories[f"a{i}"] = draw(st.lists(st.sampled_from(["", *names]), min_size=known,
+                                               max_size=known))
     cells = draw(st.lists(st.tuples(st.integers(0, days - 1), st.sampled_from(names)),
                           unique=True, min_size=1, max_size=5))
     cover = pd.DataFrame({"day": [c[0] for c in cells], "shift": [c[1] for c in cells],
@@ -376,6 +378,12 @@ def test_short_cover_warns_with_the_skill_and_the_leave():
                       r"them on leave"):
         roster = build_roster(agents, SHIFTS, cover, days=3, start=START)
     assert roster.objective == 20
+
+
+def test_leave_dates_of_other_months_are_ignored():
+    agent = Agent("a", days_off=["2027-01-15", "2027-02-02", "2027-03-01"])
+    roster = build_roster([agent], SHIFTS[:1], one_cover(3), days=3, start=START)
+    assert list(roster.table.loc["a"]) == ["E", "", "E"] and roster.hours.loc["a", "days_off"] == 1
 
 
 # --- bad input ------------------------------------------------------------------------

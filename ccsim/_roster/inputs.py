@@ -99,6 +99,20 @@ def day_offset(where: str, value: Any, start: pd.Timestamp, days: int) -> int:
     return offset
 
 
+def _date_outside(value: Any, start: pd.Timestamp, days: int) -> bool:
+    """Whether ``value`` is a date (not an offset) outside the horizon: leave of another
+    month, ignored so that one list of agents serves every month."""
+    if not isinstance(value, (str, dt.date, np.datetime64, pd.Timestamp)):
+        return False
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return False  # day_offset names the bad value
+    if pd.isna(stamp) or stamp != stamp.normalize() or stamp.tz is not None:
+        return False
+    return not 0 <= (stamp - start).days < days
+
+
 def _records(where: str, value: Any, kind: type, *, empty: bool = False) -> tuple:
     if isinstance(value, (str, bytes, kind)) or not isinstance(value, Sequence):
         raise CCSimInputError(
@@ -243,7 +257,7 @@ def resolve(agents: Any, shifts: Any, cover: Any, days: Any, start: Any, request
                     f"shift; valid: {sorted(names)!r}")
         leave.append(frozenset(
             day_offset(f"build_roster: Agent {agent.name!r}: days_off[{i}]", value, start, days)
-            for i, value in enumerate(agent.days_off)))
+            for i, value in enumerate(agent.days_off) if not _date_outside(value, start, days)))
     table, eligible = _cover(cover, shifts, agents, start, days)
     agent_index = {agent.name: a for a, agent in enumerate(agents)}
     shift_index = {shift.name: t for t, shift in enumerate(shifts)}

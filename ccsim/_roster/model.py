@@ -296,12 +296,15 @@ def _weighted_terms(model, instance: Instance, x, flags) -> list:
         for members in contract_groups(instance).values():
             if len(members) < 2:
                 continue
+            values = []
+            for a in members:
+                value = model.new_int_var(0, instance.days, f"{name}_{a}")
+                model.add(value == count(a))
+                values.append(value)
             most = model.new_int_var(0, instance.days, f"{name}_most")
             fewest = model.new_int_var(0, instance.days, f"{name}_fewest")
-            for a in members:
-                value = count(a)
-                model.add(most >= value)
-                model.add(fewest <= value)
+            model.add_max_equality(most, values)
+            model.add_min_equality(fewest, values)
             terms.append(weight * (most - fewest))
     return terms
 

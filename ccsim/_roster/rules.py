@@ -111,7 +111,8 @@ class Agent:
         At most this many weekends (Saturday + Sunday, from the calendar) with any work;
         a weekend cut by the horizon's ends counts as one.
     days_off : list of int or dates
-        Leave: no shift on these days (0-based offsets from ``start``, or dates).
+        Leave: no shift on these days (0-based offsets from ``start``, or dates; dates
+        outside the horizon are ignored, so one list of agents serves every month).
     skills : list of str or None
         The agent's skills; None means every skill a cover table names.
     min_minutes_per_week, max_minutes_per_week : float
