@@ -1,0 +1,1 @@
+"""Private helpers of :mod:`ccsim.planning` (targets, evaluation by simulation, the search)."""

@@ -1,0 +1,282 @@
+"""Planning by simulation: staffing that meets the target when the floor is simulated.
+
+:func:`staff_by_simulation` finds agents per interval (and per group) for a
+:class:`ccsim.simulation.Scenario` such that every interval (or every day) meets its
+:class:`Target` in simulation, at least cost. Per-interval Erlang staffing (SIPP)
+misses in a known way: when the load falls, calls carried over from the busier
+interval meet fewer agents; with abandonment and several skill groups no formula
+applies at all. The simulation judges each candidate staffing, and a local search
+raises where the target is missed and lowers where it is met with room.
+
+**Statistical guarantee.** Every evaluation simulates the same ``replications`` with
+the same ``seed`` (common random numbers), so staffings are compared on the same
+callers and the search does not chase noise. An interval (or day) is met when the
+one-sided lower ``confidence`` bound of its service level (Student t across the
+replications, delta method for the ratio answered within T / offered) is at least the
+target: per interval, the true expected service level is below the target with
+probability at most ``1 - confidence`` (given the staffing; intervals are not
+corrected for multiplicity). With ``confidence=None`` the search solves the
+*sample-average* problem, which converges to the true one as ``replications`` grows
+(Atlason, Epelman and Henderson [1]_). The search stops when every unit is met and no
+single agent-interval can be removed (each removal tried alone, on the same callers).
+
+Not done yet (issue 13): ``scenario_from_plan`` (plan or roster to scenario), the
+planning loop ``plan(...)`` and ``ccsim plan``.
+
+References
+----------
+.. [1] J. Atlason, M. A. Epelman and S. G. Henderson, "Call center staffing with
+   simulation and cutting plane methods", Annals of Operations Research 127, 333-358,
+   2004, doi:10.1023/B:ANOR.0000019095.91642.bb
+.. [2] Z. Feldman, A. Mandelbaum, W. A. Massey and W. Whitt, "Staffing of time-varying
+   queues to achieve time-stable performance", Management Science 54(2), 324-338,
+   2008, doi:10.1287/mnsc.1070.0821
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ccsim._planning import targets as _targets
+from ccsim._planning.evaluate import Evaluator
+from ccsim._planning.search import Search
+from ccsim._planning.targets import Target
+from ccsim._validation import CCSimInputError, _show, check_real
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["StaffingResult", "Target", "staff_by_simulation"]
+
+Target.__module__ = __name__
+
+#: Most simulations one search may run by default.
+MAX_SIMULATIONS = 2000
+
+
+@dataclass(frozen=True, repr=False)
+class StaffingResult:
+    """Agents per interval and group that meet the target in simulation.
+
+    Attributes
+    ----------
+    agents : pandas.DataFrame
+        Index: the scenario's interval starts (timestamps with a ``start``, else hours
+        since hour 0); one integer column per group.
+    evaluation : pandas.DataFrame
+        Per interval and call type, from the final staffing's simulation: ``offered``
+        (mean calls per replication), ``service_level`` and ``service_level_ci`` (95 %
+        half-width), ``p_abandon`` and ``p_abandon_ci``, ``target`` and ``met`` (None for
+        intervals not judged: the warm-up). With ``per="day"`` ``met`` is the day's.
+    iterations : pandas.DataFrame
+        One row per staffing kept by the search: ``phase`` (start, raise, lower,
+        polish), ``agent_intervals``, ``cost``, ``units_short`` (intervals or days
+        missing the target), ``simulations`` so far and ``seconds``.
+    status : str
+        ``"met"`` (every judged interval or day meets the target and no single
+        agent-interval can be removed), ``"met, not minimal"`` (the budget of simulations
+        ran out while removing agents) or ``"short"`` (it ran out before the target was
+        met: raise ``max_simulations``).
+    simulation : ccsim.simulation.SimulationResult
+        The final staffing's simulation.
+    """
+
+    agents: pd.DataFrame
+    evaluation: pd.DataFrame
+    iterations: pd.DataFrame
+    status: str
+    simulation: Any
+
+    @property
+    def cost(self) -> float:
+        """The final staffing's cost (the last row of :attr:`iterations`)."""
+        return float(self.iterations["cost"].iloc[-1])
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Agents per interval (stacked by group) and the simulated service level."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(10, 4))
+        x = np.arange(len(self.agents))
+        bottom = np.zeros(len(self.agents))
+        for column in self.agents.columns:
+            ax.bar(x, self.agents[column], bottom=bottom, width=1.0, label=str(column),
+                   alpha=0.6)
+            bottom += self.agents[column].to_numpy()
+        ax.set_xlabel("interval")
+        ax.set_ylabel("agents")
+        right = ax.twinx()
+        for name, rows in self.evaluation.groupby("call_type", sort=False):
+            right.plot(rows["interval"], rows["service_level"], marker=".", label=f"SL {name}")
+            right.plot(rows["interval"], rows["target"], linestyle="--", color="grey")
+        right.set_ylim(0, 1.05)
+        right.set_ylabel("simulated service level")
+        ax.legend(loc="upper left")
+        right.legend(loc="upper right")
+        return ax
+
+    def __repr__(self) -> str:
+        judged = self.evaluation.dropna(subset=["met"])
+        return (f"StaffingResult(status={self.status!r}, {len(self.agents)} intervals x "
+                f"{self.agents.shape[1]} groups, agent-intervals="
+                f"{int(self.agents.to_numpy().sum())}, cost={self.cost:g}, "
+                f"met {int(judged['met'].astype(bool).sum())}/{len(judged)} interval-types, "
+                f"simulations={int(self.iterations['simulations'].iloc[-1])})")
+
+
+def _starting_staffing(where: str, scenario: Any) -> np.ndarray:
+    columns = []
+    for group in scenario.groups:
+        counts = scenario.agent_counts(group)
+        if counts is None:
+            raise CCSimInputError(
+                f"{where}: group {group.name!r} is staffed by shifts; give every group "
+                f"`agents` (a number or counts per interval) as the starting staffing")
+        columns.append(np.asarray(counts, dtype=np.int64))
+    return np.stack(columns, axis=1)
+
+
+def staff_by_simulation(
+    scenario: Any,
+    target: Target | Mapping[str, Target],
+    costs: Mapping[str, float] | None = None,
+    per: str = "interval",
+    replications: int = 20,
+    seed: int = 0,
+    executor: Any = None,
+    *,
+    confidence: float | None = 0.95,
+    max_simulations: int = MAX_SIMULATIONS,
+    progress: Callable[[str], None] | None = None,
+) -> StaffingResult:
+    """Agents per interval and group meeting ``target`` in simulation at least cost.
+
+    Parameters
+    ----------
+    scenario : ccsim.simulation.Scenario
+        The floor: call types, groups (their ``agents``, a number or counts per interval,
+        are the starting staffing, e.g. the Erlang requirement), routing, patience.
+        Staffing is constant within an interval; agents finish the call in hand when it
+        drops. The scenario's ``warmup_hours`` are simulated but not judged; a scenario
+        of one interval is stationary staffing judged after the warm-up.
+    target : Target or dict of str to Target
+        One target for every call type, or one per call type. Intervals are judged by
+        the calls that arrive in them.
+    costs : dict of str to float, optional
+        Cost per agent-interval of each group (default 1 each); the search minimises
+        the total.
+    per : {"interval", "day"}
+        ``"interval"``: every interval meets the target; ``"day"``: each day's calls
+        (calendar days of the scenario's ``start``, else 24-hour blocks) meet it, trading
+        intervals within the day.
+    replications : int
+        Simulated replications per evaluation, all with ``seed`` (common random
+        numbers); more give a tighter sample-average problem.
+    seed : int
+        The simulations' seed.
+    executor : optional
+        Where the replications run (see :func:`ccsim.simulation.simulate`).
+    confidence : float or None
+        A unit (interval or day) meets the target when the one-sided lower confidence
+        bound of its service level at this level (Student t over the replications,
+        delta method) is at least the target, and the upper bound of its abandonment
+        rate at most ``max_abandon_rate`` (default 0.95). None: the estimate itself (the
+        sample-average rule; cheaper staffing, no confidence statement).
+    max_simulations : int
+        The budget: the most staffings simulated (default 2000).
+    progress : callable, optional
+        Called with one line of text per staffing kept.
+
+    Returns
+    -------
+    StaffingResult
+
+    Raises
+    ------
+    CCSimInputError
+        An argument is invalid (the message names it, its value and what is valid).
+
+    Examples
+    --------
+    >>> from ccsim.simulation import AgentGroup, CallType, Scenario
+    >>> scenario = Scenario([CallType("retail", arrivals_per_hour=[60, 120, 60, 30],
+    ...                               aht_seconds=180, patience_seconds=300)],
+    ...                     [AgentGroup("team", skills=["retail"], agents=4)],
+    ...                     horizon_hours=2, interval_minutes=30)
+    >>> result = staff_by_simulation(scenario, Target(0.8, 20), replications=10)
+    >>> result.status, result.agents["team"].tolist()
+    ('met', [4, 8, 5, 3])
+    """
+    from ccsim.simulation import Scenario
+
+    where = "staff_by_simulation"
+    if not isinstance(scenario, Scenario):
+        raise CCSimInputError(
+            f"{where}: scenario must be a ccsim.simulation.Scenario; got {_show(scenario)}")
+    targets = _targets.resolve(where, scenario, target)
+    names = [g.name for g in scenario.groups]
+    if costs is None:
+        cost = np.ones(len(names))
+    elif isinstance(costs, Mapping):
+        unknown = sorted(set(costs) - set(names))
+        if unknown:
+            raise CCSimInputError(
+                f"{where}: costs names {unknown!r}, not groups; valid: {names!r}")
+        cost = np.array([float(check_real(f"{where}: costs[{n!r}]", costs.get(n, 1.0),
+                                          low=0, low_inclusive=False, high=1e12))
+                         for n in names])
+    else:
+        raise CCSimInputError(
+            f"{where}: costs must be a dict of group name to cost per agent-interval, or "
+            f"None; got {_show(costs)}")
+    if per not in ("interval", "day"):
+        raise CCSimInputError(f"{where}: per must be 'interval' or 'day'; got {_show(per)}")
+    for name, value, low, high in (("replications", replications, 1, 10_000),
+                                   ("max_simulations", max_simulations, 1, 1_000_000)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+                or not low <= value <= high:
+            raise CCSimInputError(
+                f"{where}: {name} must be a whole number in [{low}, {high}]; got {_show(value)}")
+    if confidence is not None:
+        confidence = float(check_real(f"{where}: confidence", confidence, low=0.5, high=1,
+                                      high_inclusive=False))
+    if progress is not None and not callable(progress):
+        raise CCSimInputError(f"{where}: progress must be a function of one str or None; "
+                              f"got {_show(progress)}")
+    start = _starting_staffing(where, scenario)
+    measured = _targets.measuring(scenario, targets)
+    evaluator = Evaluator(measured, targets, per=per, replications=int(replications),
+                          seed=seed, executor=executor, confidence=confidence)
+    serves = np.array([[t.name in g.skills for g in scenario.groups]
+                       for t in scenario.call_types])
+    orphan = [t.name for t, row in zip(scenario.call_types, serves, strict=True) if not row.any()]
+    if orphan:
+        raise CCSimInputError(f"{where}: no group has the skill for call types {orphan!r}")
+    search = Search(evaluator, cost, serves, int(max_simulations), progress)
+    staffing, evaluation = search.raise_until_met(start)
+    if evaluation.short.any():
+        status = "short"
+    else:
+        staffing, evaluation = search.lower_in_batches(staffing, evaluation)
+        staffing, evaluation, complete = search.polish(staffing, evaluation)
+        status = "met" if complete else "met, not minimal"
+    if search.history[-1]["simulations"] != evaluator.simulations:
+        search.record("final", evaluation)
+    starts = np.arange(scenario.n_intervals) * scenario.interval_minutes / 60.0
+    if scenario.start is not None:
+        index = pd.DatetimeIndex(pd.Timestamp(scenario.start) + pd.to_timedelta(starts, unit="h"),
+                                 name="interval_start")
+    else:
+        index = pd.Index(starts, name="interval_start_hours")
+    agents = pd.DataFrame(staffing.astype(np.int64), index=index, columns=names)
+    table = evaluation.table.copy()
+    table.insert(1, index.name, index[table["interval"].to_numpy()])
+    return StaffingResult(agents=agents, evaluation=table,
+                          iterations=pd.DataFrame(search.history), status=status,
+                          simulation=evaluation.result)
