@@ -171,7 +171,7 @@ def service_levels(rates_per_hour, staff, aht_seconds, patience_seconds, interva
         waits = (space.b >= s) | (space.q > 0)
         position = np.ravel_multi_index((space.l, space.q), shape)
 
-        def answered(h_wait):
+        def answered(h_wait, waits=waits, position=position):
             """P(answered within T) per main state, for an arrival seeing it."""
             return np.where(waits, h_wait[position], 1.0)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from _transient_chain import service_levels
+
 from ccsim._validation import CCSimInputError
 from ccsim.erlang import agents_for_service_level
 from ccsim.planning import StaffingResult, Target, staff_by_simulation
