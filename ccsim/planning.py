@@ -20,8 +20,10 @@ corrected for multiplicity). With ``confidence=None`` the search solves the
 (Atlason, Epelman and Henderson [1]_). The search stops when every unit is met and no
 single agent-interval can be removed (each removal tried alone, on the same callers).
 
-Not done yet (issue 13): ``scenario_from_plan`` (plan or roster to scenario), the
-planning loop ``plan(...)`` and ``ccsim plan``.
+:func:`scenario_from_plan` turns a shift plan or a roster into the scenario that
+simulates it as it will be worked (each agent's shift and breaks).
+
+Not done yet (issue 13): the planning loop ``plan(...)`` and ``ccsim plan``.
 
 References
 ----------
@@ -42,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ccsim._planning import handoff as _handoff
 from ccsim._planning import targets as _targets
 from ccsim._planning.evaluate import Evaluator
 from ccsim._planning.search import Search
@@ -51,7 +54,7 @@ from ccsim._validation import CCSimInputError, _show, check_real
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["StaffingResult", "Target", "staff_by_simulation"]
+__all__ = ["StaffingResult", "Target", "scenario_from_plan", "staff_by_simulation"]
 
 Target.__module__ = __name__
 
@@ -211,7 +214,7 @@ def staff_by_simulation(
     ...                     horizon_hours=2, interval_minutes=30)
     >>> result = staff_by_simulation(scenario, Target(0.8, 20), replications=10)
     >>> result.status, result.agents["team"].tolist()
-    ('met', [4, 8, 5, 3])
+    ('met', [5, 9, 6, 4])
     """
     from ccsim.simulation import Scenario
 
@@ -280,3 +283,100 @@ def staff_by_simulation(
     return StaffingResult(agents=agents, evaluation=table,
                           iterations=pd.DataFrame(search.history), status=status,
                           simulation=evaluation.result)
+
+
+def scenario_from_plan(
+    source: Any,
+    call_types: Any,
+    *,
+    skills: Mapping[str, Any] | None = None,
+    start: Any = None,
+    horizon_hours: float | None = None,
+    interval_minutes: float | None = None,
+    answer_within_seconds: float = 20.0,
+    **options: Any,
+) -> Any:
+    """The :class:`ccsim.simulation.Scenario` that works a shift plan or a roster.
+
+    Parameters
+    ----------
+    source : ccsim.shifts.ShiftPlan or ccsim.roster.Roster
+        A plan: each day's agents per template log in at the template's start and out
+        at its end; each takes the next of the plan's break slots of every break rule in
+        time order, so the slots' counts are the plan's. A roster: each named agent
+        works the shifts of its table, with its own breaks (:attr:`Roster.breaks`, for a
+        roster made from a plan).
+    call_types : list of ccsim.simulation.CallType
+        The calls to answer.
+    skills : dict of str to list of str, optional
+        The call types each group answers. Default: a plan of one group, or a roster,
+        answers every call type (one group, named ``"agents"``); a plan of several
+        groups named after call types answers its own.
+    start : str or Timestamp, optional
+        Hour 0 of the scenario; default midnight of the first day.
+    horizon_hours : float, optional
+        Default: whole days from ``start`` to the end of the last day.
+    interval_minutes : float, optional
+        As :class:`~ccsim.simulation.Scenario` (default the call types' forecast
+        interval, else 30).
+    answer_within_seconds : float
+        The service-level threshold T [s].
+    **options
+        Further keyword arguments of :class:`~ccsim.simulation.Scenario` (e.g.
+        ``warmup_hours``).
+
+    Returns
+    -------
+    ccsim.simulation.Scenario
+        Its groups are staffed by shifts (:class:`ccsim.simulation.Shift`).
+
+    Raises
+    ------
+    CCSimInputError
+        ``source`` is neither a plan nor a roster, or a group's skills are unknown.
+
+    Examples
+    --------
+    >>> from ccsim.shifts import BreakRule, ShiftTemplate, schedule_shifts
+    >>> from ccsim.simulation import CallType
+    >>> need = pd.Series([0] * 8 + [2, 2, 3, 3, 3, 2, 2, 2, 2] + [0] * 7,
+    ...                  index=pd.date_range("2027-02-01", periods=24, freq="60min"))
+    >>> lunch = BreakRule(60, earliest_after_minutes=180, latest_after_minutes=240)
+    >>> plan = schedule_shifts(need, [ShiftTemplate("D", "08:00", 9, breaks=[lunch])])
+    >>> scenario = scenario_from_plan(plan, [CallType("retail", arrivals_per_hour=20,
+    ...                                               aht_seconds=180)])
+    >>> [(s.start_hours, s.end_hours, s.breaks, s.agents) for s in scenario.groups[0].shifts]
+    [(8.0, 17.0, ((11.0, 12.0),), 3), (8.0, 17.0, ((12.0, 13.0),), 3)]
+    """
+    from ccsim.roster import Roster
+    from ccsim.shifts import ShiftPlan
+    from ccsim.simulation import AgentGroup, Scenario
+
+    if isinstance(source, ShiftPlan):
+        dates = pd.DatetimeIndex(source.counts["date"]).normalize()
+    elif isinstance(source, Roster):
+        dates = pd.DatetimeIndex(source.dates)
+    else:
+        raise CCSimInputError(
+            f"scenario_from_plan: source must be a ccsim.shifts.ShiftPlan or a "
+            f"ccsim.roster.Roster; got {_show(source)}")
+    if isinstance(call_types, (str, bytes)) or not isinstance(call_types, (list, tuple)):
+        raise CCSimInputError(
+            f"scenario_from_plan: call_types must be a list of CallType; got "
+            f"{_show(call_types)}")
+    hour_zero = dates.min() if start is None else pd.Timestamp(start)
+    if horizon_hours is None:
+        horizon_hours = ((dates.max() + pd.Timedelta(days=1)) - hour_zero) / pd.Timedelta(
+            hours=1)
+    if isinstance(source, ShiftPlan):
+        shifts = _handoff.plan_shifts(source, hour_zero)
+        groups = list(shifts)
+    else:
+        clock = _handoff.clock_of(source, source.shifts or None)
+        shifts = {None: _handoff.roster_shifts(source, hour_zero, clock)}
+        groups = [None]
+    answers = _handoff._skills(groups, call_types, skills)
+    made = [AgentGroup("agents" if g is None else str(g), skills=answers[g],
+                       shifts=shifts[g]) for g in groups]
+    return Scenario(list(call_types), made, horizon_hours, answer_within_seconds,
+                    interval_minutes=interval_minutes, start=hour_zero, **options)

@@ -142,6 +142,8 @@ class Roster:
         place in the shift, 1, 2, ...), ``break`` (e.g. ``"lunch 60 min"``), ``start``,
         ``end`` (timestamps) and ``paid``; in roster order, then by date and rule. None
         for a roster built by :func:`build_roster`.
+    shifts : tuple of RosterShift
+        The shift types the table names (their clock times and lengths).
     """
 
     table: pd.DataFrame
@@ -154,6 +156,7 @@ class Roster:
     dates: pd.DatetimeIndex
     deterministic_time: float
     breaks: pd.DataFrame | None = None
+    shifts: tuple[RosterShift, ...] = ()
 
     @property
     def fairness(self) -> pd.DataFrame:
@@ -326,7 +329,7 @@ def build_roster(
                   bound=min(solution.bound, objective), status=solution.status,
                   penalties=penalties, hours=_result.hours(instance, assignment),
                   coverage=_result.coverage(instance, assignment), dates=instance.dates,
-                  deterministic_time=solution.deterministic_time)
+                  deterministic_time=solution.deterministic_time, shifts=instance.shifts)
 
 
 # build_roster's own arguments, which roster_from_plan sets from the plan.

@@ -9,8 +9,10 @@
   on a requirement from a CSV file; prints the plan and writes its coverage plot and
   tables and ``plan.xlsx``.
 * ``ccsim roster`` (:mod:`ccsim.cli.roster`) rosters named agents (the bank's, or those
-  of an ``--agents`` file) against the bank example's shift plan; prints the roster's
-  status, penalties and first week, and writes ``roster.xlsx`` and ``roster.csv``.
+  of an ``--agents`` file) against the bank example's shift plan, a ``--plan`` (the
+  ``shifts.csv`` of ``ccsim schedule``) or a ``--cover`` file for a ``--month``, from
+  the ``--previous`` roster; prints the roster's status, penalties and first week, and
+  writes ``roster.xlsx`` and ``roster.csv``.
 
 Each command module has an ``add`` function that declares its options and a ``run``
 function that computes and prints. Building the parser imports only the standard
