@@ -2,7 +2,7 @@
 
 Run from the project root (ciw comes with the ``bench`` extra)::
 
-    python benchmarks/simulation.py            # about a minute
+    python benchmarks/simulation.py            # about a minute and a half
     python benchmarks/simulation.py --quick    # a smaller run, a few seconds
 
 Part 1 is one M/M/n+M queue in all three: 600 calls/h, exponential talk times
@@ -25,17 +25,33 @@ wrap-up, exponential patience, VIP calls first, overflow between desks, counts
 per interval for the general zones and shifts with breaks for the specialist
 desks (about 600 agents on duty at the peak). It prints the wall time per day
 on one core.
+
+Part 3 is part 1's queue in ccsim with the callers' options of issue 12 off and
+on: redials (half of the lost callers try again after 10 minutes on average),
+an IVR (60 s, 30 % or none done there) and 50 lines, each alone and all
+together. It prints attempts (first calls and redials) per wall-second; the
+target is no more than 25 % fewer with everything on.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 
 import numpy as np
 from _timing import best_time
 
 from ccsim import erlang
-from ccsim.simulation import AgentGroup, CallType, LogNormal, Scenario, Shift, simulate
+from ccsim.simulation import (
+    IVR,
+    AgentGroup,
+    CallType,
+    LogNormal,
+    Redial,
+    Scenario,
+    Shift,
+    simulate,
+)
 
 RATE_PER_HOUR = 600.0
 AHT_SECONDS = 180.0
@@ -184,6 +200,54 @@ def part_two(replications: int, repeats: int) -> None:
                    "occupancy"]].round(3).to_string())
 
 
+def run_callers(hours: float, redial: bool, ivr: float | None, lines: bool, seed: int = 1
+                ) -> tuple[int, float, float]:
+    """Part 1's queue with redials, an IVR (its self-service share, or None) and lines."""
+    scenario = Scenario(
+        [CallType("calls", arrivals_per_hour=RATE_PER_HOUR, aht_seconds=AHT_SECONDS,
+                  patience_seconds=PATIENCE_SECONDS,
+                  redial=Redial(0.5, 600) if redial else None,
+                  ivr=None if ivr is None else IVR(60, self_service=ivr))],
+        [AgentGroup("agents", skills=["calls"], agents=AGENTS)],
+        horizon_hours=hours, answer_within_seconds=WITHIN_SECONDS, lines=50 if lines else None)
+    row = simulate(scenario, seed=seed, executor="serial", keep_calls=False).summary().iloc[0]
+    return int(row["attempts"]), float(row["p_blocked"]), float(row["p_abandon"])
+
+
+CALLER_OPTIONS = (  # name: (redials, IVR self-service share or None, lines)
+    ("off", (False, None, False)),
+    ("redials", (True, None, False)),
+    ("IVR, 30 % self-served", (False, 0.3, False)),
+    ("IVR, none self-served", (False, 0.0, False)),
+    ("lines", (False, None, True)),
+    ("redials + IVR (30 %) + lines", (True, 0.3, True)),
+    ("redials + IVR (none) + lines", (True, 0.0, True)),
+)
+
+
+def part_three(hours: float, repeats: int) -> None:
+    # the options take turns in each round (best of the rounds), so that a change of the
+    # machine's load during the run does not favour one of them
+    best = {name: math.inf for name, _ in CALLER_OPTIONS}
+    rows = {}
+    for _ in range(repeats):
+        for name, flags in CALLER_OPTIONS:
+            wall, rows[name] = best_time(lambda flags=flags: run_callers(hours, *flags), 1)
+            best[name] = min(best[name], wall)
+    print(f"\nCallers' options (issue 12) on part 1's queue, {hours:g} h, one core, best of "
+          f"{repeats} interleaved rounds:")
+    print(f"{'options':<30} {'attempts':>9} {'wall s':>7} {'attempts/s':>11} {'P(block)':>9} "
+          f"{'P(ab)':>7} {'vs off':>7}")
+    base = rows["off"][0] / best["off"]
+    for name, _ in CALLER_OPTIONS:
+        attempts, p_blocked, p_abandon = rows[name]
+        speed = attempts / best[name]
+        print(f"{name:<30} {attempts:>9,} {best[name]:>7.2f} {speed:>11,.0f} {p_blocked:>9.4f} "
+              f"{p_abandon:>7.4f} {speed / base - 1:>+7.0%}")
+    print("target: all on no more than 25 % slower per attempt than off (with lines, a caller "
+          "who leaves the IVR for the queue costs a second event: dial-in and IVR end)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smaller run")
@@ -191,6 +255,7 @@ def main() -> None:
     repeats = 1 if args.quick else 3
     part_one(hours=40.0 if args.quick else 200.0, repeats=repeats)
     part_two(replications=1 if args.quick else 3, repeats=repeats)
+    part_three(hours=40.0 if args.quick else 200.0, repeats=1 if args.quick else 5)
 
 
 if __name__ == "__main__":

@@ -81,8 +81,9 @@ class StaffingResult:
         polish), ``agent_intervals``, ``cost``, ``units_short`` (intervals or days
         missing the target), ``simulations`` so far and ``seconds``.
     status : str
-        ``"met"`` (every judged interval or day meets the target and no single
-        agent-interval can be removed), ``"met, not minimal"`` (the budget of simulations
+        ``"met"`` (every judged interval or day meets the target, no single
+        agent-interval can be removed and, with several groups, no agent swapped for a
+        cheaper group's), ``"met, not minimal"`` (the budget of simulations
         ran out while removing agents) or ``"short"`` (it ran out before the target was
         met: raise ``max_simulations``).
     simulation : ccsim.simulation.SimulationResult
@@ -268,6 +269,13 @@ def staff_by_simulation(
     else:
         staffing, evaluation = search.lower_in_batches(staffing, evaluation)
         staffing, evaluation, complete = search.polish(staffing, evaluation)
+        for _ in range(len(names) * 4 if len(names) > 1 else 0):  # bounded rounds
+            if not complete:
+                break
+            staffing, evaluation, swapped = search.exchange(staffing, evaluation)
+            if not swapped:
+                break
+            staffing, evaluation, complete = search.polish(staffing, evaluation)
         status = "met" if complete else "met, not minimal"
     if search.history[-1]["simulations"] != evaluator.simulations:
         search.record("final", evaluation)

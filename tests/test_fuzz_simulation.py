@@ -5,7 +5,8 @@ random and adversarial values (huge, tiny, negative, NaN, inf, huge ints, wrong
 types, strings, empty, 2-D) with hypothesis; any exception other than
 ``CCSimInputError`` fails, and so does a RuntimeWarning (an overflow on the way).
 Simulated runs are tiny (a few calls over an hour or two) so that the file stays fast.
-Part 2 pins the named cases of issue 9; part 3 the renamed keyword.
+Part 2 pins the named cases of issue 9; part 3 the renamed keyword; part 4 the
+options of issues 12 and 13 (redials, IVR, lines, agent selection).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from ccsim import CCSimInputError
 from ccsim.simulation import (
+    IVR,
     AgentGroup,
     CallType,
     Deterministic,
@@ -30,6 +32,7 @@ from ccsim.simulation import (
     Exponential,
     Gamma,
     LogNormal,
+    Redial,
     Scenario,
     Shift,
     SimulationResult,
@@ -274,9 +277,15 @@ def check_result(result: SimulationResult) -> None:
         for column in ("service_level", "service_level_answered", "p_abandon", "occupancy"):
             if column in table:
                 assert table[column].between(0, 1).all(), (by, column)
+        if "p_blocked" in table:
+            assert table["p_blocked"].between(0, 1).all(), by
     intervals = result.intervals
     assert (intervals["offered"] == intervals["answered"] + intervals["abandoned"]
             + intervals["unanswered"]).all()
+    assert (intervals["attempts"] == intervals["fresh"] + intervals["redials"]).all()
+    assert (intervals["attempts"] == intervals["offered"] + intervals["blocked"]
+            + intervals["self_served"]).all()
+    assert (intervals["lost"] <= intervals["abandoned"] + intervals["blocked"]).all()
 
 
 @SLOW
@@ -513,3 +522,120 @@ def test_hours_is_deprecated_for_horizon_hours():
                                               r"name\); got both"):
         Scenario(ONE, TEAM, 2, hours=2)
     assert Scenario(ONE, TEAM, 2) == new  # the positional slot is unchanged
+
+
+# ---------------------------------------------------------------- 4. redials, IVR, lines, selection
+DELAYS = st.one_of(SECONDS, st.sampled_from([Exponential(60), Deterministic(30),
+                                             Empirical([0, 20]), Gamma(30, 10)]))
+
+
+@FAST
+@given(args=arguments(probability=st.floats(0, 1), delay_seconds=DELAYS,
+                      keep_patience=st.booleans(), keep_service=st.booleans()))
+def test_redial(args):
+    built = attempt(lambda: Redial(**args))
+    if built is not None:
+        assert 0 <= built.probability <= 1
+        assert isinstance(built.keep_patience, bool) and isinstance(built.keep_service, bool)
+        check_distribution(built.delay_distribution)
+        assert built.delay_distribution.mean_seconds > 0  # a zero delay could loop forever
+
+
+@FAST
+@given(args=arguments(seconds=st.one_of(st.just(0.0), DELAYS), self_service=st.floats(0, 1)))
+def test_ivr(args):
+    built = attempt(lambda: IVR(**args))
+    if built is not None:
+        assert 0 <= built.self_service <= 1
+        check_distribution(built.time_distribution)
+
+
+@FAST
+@given(args=arguments(redial=st.one_of(st.none(), st.just(Redial(0.5, 60))),
+                      ivr=st.one_of(st.none(), st.just(IVR(30, 0.2)))))
+def test_call_type_redial_and_ivr(args):
+    built = attempt(lambda: CallType("a", 10, 100, **args))
+    if built is not None:
+        assert built.redial is None or isinstance(built.redial, Redial)
+        assert built.ivr is None or isinstance(built.ivr, IVR)
+
+
+@FAST
+@given(args=arguments(lines=st.one_of(st.none(), st.integers(1, 50)),
+                      agent_selection=st.sampled_from(["longest-idle", "group-order"])))
+def test_scenario_lines_and_selection(args):
+    built = attempt(lambda: Scenario(ONE, TEAM, 1, **args))
+    if built is not None:
+        assert built.lines is None or (isinstance(built.lines, int) and built.lines >= 1)
+        assert built.agent_selection in ("longest-idle", "group-order")
+
+
+@SLOW
+@given(rate=st.floats(0, 240), patience=st.one_of(st.none(), st.floats(1, 300)),
+       probability=st.floats(0, 1), delay=DELAYS, keep=st.booleans(),
+       ivr=st.one_of(st.none(), st.tuples(st.one_of(st.just(0.0), DELAYS), st.floats(0, 1))),
+       lines=st.one_of(st.none(), st.integers(1, 6)),
+       selection=st.sampled_from(["longest-idle", "group-order"]),
+       agents=st.lists(st.integers(0, 4), min_size=2, max_size=2), seed=st.integers(0, 2**32))
+def test_random_scenarios_with_redials_ivr_and_lines(rate, patience, probability, delay, keep,
+                                                     ivr, lines, selection, agents, seed):
+    redial = Redial(probability, delay, keep_patience=keep, keep_service=not keep)
+    types = [CallType("a", rate, 120, patience, redial=redial,
+                      ivr=None if ivr is None else IVR(*ivr)),
+             CallType("b", rate / 4, 200, patience, overflow={"g": 20})]
+    groups = [AgentGroup("g", ["a"], agents), AgentGroup("h", ["b", "a"], 1)]
+    built = Scenario(types, groups, 1, 20, lines=lines, agent_selection=selection)
+    result = attempt(lambda: simulate(built, seed=seed, replications=2))
+    if result is not None:
+        check_result(result)
+        calls = result.calls
+        assert (calls.groupby(["replication", "caller"])["attempt"].max()
+                == calls.groupby(["replication", "caller"]).size()).all()
+        assert (calls["arrival_seconds"] < 3600).all()  # no attempt after the horizon
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: Redial(1.5, 60), r"Redial\.probability must be a finite number in \[0, 1\]; "
+                              r"got 1\.5"),
+    (lambda: Redial(50, 60), r"Redial\.probability .* got 50\.0 \(a fraction: write 0\.8 "
+                             r"for 80 %\)"),
+    (lambda: Redial(True, 60), r"Redial\.probability must be a number in \[0, 1\]; got True"),
+    (lambda: Redial("half", 60), r"Redial\.probability must be a number in \[0, 1\]; "
+                                 r"got 'half'"),
+    (lambda: Redial(0.5, 0), r"Redial\.delay_seconds must be a finite number in "
+                             r"\(0, 1e\+09\]; got 0\.0"),
+    (lambda: Redial(0.5, Deterministic(0)), r"Redial\.delay_seconds must have a mean > 0 "
+                                            r"seconds; got Deterministic\(seconds=0\.0\)"),
+    (lambda: Redial(0.5, "10 min"), r"Redial\.delay_seconds must be a number of seconds"),
+    (lambda: Redial(0.5, 60, keep_patience="yes"),
+     r"Redial\.keep_patience must be True or False; got 'yes'"),
+    (lambda: Redial(0.5, 60, keep_service=1), r"Redial\.keep_service must be True or False; "
+                                              r"got 1"),
+    (lambda: IVR(-1), r"IVR\.seconds must be a finite number in \[0, 1e\+09\]; got -1\.0"),
+    (lambda: IVR(math.nan), r"IVR\.seconds must be a finite number .*; got nan"),
+    (lambda: IVR(60, self_service=1.2), r"IVR\.self_service must be a finite number in "
+                                        r"\[0, 1\]; got 1\.2"),
+    (lambda: IVR(60, self_service=[0.1, 0.2]), r"IVR\.self_service must be a single number "
+                                               r"in \[0, 1\]; got \[0\.1, 0\.2\]"),
+    (lambda: CallType("a", 5, 100, redial=0.5),
+     r"CallType\('a'\)\.redial must be a Redial such as Redial\(probability=0\.5, "
+     r"delay_seconds=600\), or None; got 0\.5"),
+    (lambda: CallType("a", 5, 100, ivr=60),
+     r"CallType\('a'\)\.ivr must be an IVR such as IVR\(seconds=60, self_service=0\.3\), or "
+     r"None; got 60"),
+    (lambda: Scenario(ONE, TEAM, 1, lines=0), r"Scenario\.lines must be a whole number >= 1; "
+                                              r"got 0\.0"),
+    (lambda: Scenario(ONE, TEAM, 1, lines=2.5), r"Scenario\.lines must be a whole number >= 1; "
+                                                r"got 2\.5"),
+    (lambda: Scenario(ONE, TEAM, 1, lines="10"), r"Scenario\.lines must be a number .*; "
+                                                 r"got '10'"),
+    (lambda: Scenario(ONE, TEAM, 1, lines=[10, 20]), r"Scenario\.lines must be a single whole "
+                                                     r"number; got \[10, 20\]"),
+    (lambda: Scenario(ONE, TEAM, 1, agent_selection="random"),
+     r"Scenario\.agent_selection must be 'longest-idle' or 'group-order'; got 'random'"),
+    (lambda: Scenario(ONE, TEAM, 1, agent_selection=None),
+     r"Scenario\.agent_selection must be 'longest-idle' or 'group-order'; got None"),
+])
+def test_named_cases_of_issues_12_and_13(build, message):
+    with pytest.raises(CCSimInputError, match=message):
+        build()

@@ -131,3 +131,33 @@ def test_a_budget_too_small_says_short():
                                  replications=5, seed=0, max_simulations=2)
     assert result.status == "short"
     assert result.iterations["units_short"].iloc[-1] > 0
+
+
+def test_two_groups_specialists_first_reach_the_cheapest_feasible_staffing():
+    """Stationary (one interval of 50 h): A calls 60/h (AHT 120 s) answered by specialists
+    then generalists, B calls 40/h (AHT 180 s) by generalists; patience 90 s; targets
+    1 - P(wait) >= 0.8 (A) and >= 0.55 (B); a generalist costs 1.5 specialists. The exact
+    chain of tests/test_simulation_selection.py enumerates every staffing of 1-5 + 1-5."""
+    from test_simulation_selection import group_order_chain
+
+    scenario = Scenario([CallType("A", 60, 120, 90), CallType("B", 40, 180, 90)],
+                        [AgentGroup("specialists", ["A"], 1),
+                         AgentGroup("generalists", ["A", "B"], 1)],
+                        horizon_hours=50, interval_minutes=50 * 60,
+                        agent_selection="group-order")
+    costs = {"specialists": 1.0, "generalists": 1.5}
+    result = staff_by_simulation(scenario, {"A": Target(0.8, 0), "B": Target(0.55, 0)},
+                                 costs=costs, replications=20, seed=0)
+    assert result.status == "met"
+    feasible = {}
+    for s in range(1, 6):
+        for g in range(1, 6):
+            exact = group_order_chain(60 / 3600, 40 / 3600, 1 / 120, 1 / 180, 1 / 90, s, g,
+                                      q_max=25)
+            assert exact["boundary"] < 1e-6
+            if 1 - exact["p_wait_a"] >= 0.8 and 1 - exact["p_wait_b"] >= 0.55:
+                feasible[(s, g)] = s * costs["specialists"] + g * costs["generalists"]
+    found = tuple(int(v) for v in result.agents.iloc[0])
+    assert found in feasible  # feasible by the exact chain
+    assert result.cost == feasible[found] == min(feasible.values())  # and the cheapest
+    assert [r for r in result.iterations["phase"] if r == "exchange"]  # reached by a swap

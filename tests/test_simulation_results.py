@@ -69,9 +69,15 @@ def test_calls_table_one_row_per_call(contract):
     calls = contract.calls
     assert calls.columns.tolist() == [
         "replication", "call_type", "arrival_seconds", "wait_seconds", "outcome", "group",
-        "agent", "service_seconds", "wrap_up_seconds"]
+        "agent", "service_seconds", "wrap_up_seconds", "ivr_seconds", "caller", "attempt"]
     assert len(calls) == contract.intervals["offered"].sum()
-    assert calls["outcome"].cat.categories.tolist() == ["answered", "abandoned", "unanswered"]
+    assert calls["outcome"].cat.categories.tolist() == [
+        "answered", "abandoned", "unanswered", "blocked", "self_served"]
+    # no redials, IVR or lines: every call is its caller's one attempt, offered to the agents
+    assert (calls["attempt"] == 1).all() and (calls["ivr_seconds"] == 0).all()
+    assert calls.groupby("replication")["caller"].apply(
+        lambda c: c.tolist() == list(range(len(c)))).all()
+    assert calls["outcome"].isin(["answered", "abandoned", "unanswered"]).all()
     answered = calls["outcome"] == "answered"
     assert (calls.loc[answered, "group"] == "team").all()
     assert (calls.loc[~answered, "agent"] == -1).all()

@@ -12,6 +12,10 @@
 3. **Polish**: every remaining agent-interval, dearest first, removed alone and kept
    if every unit still meets the target (a refused removal is not tried again), until a
    scan keeps none or the budget of simulations is spent.
+4. **Exchange** (several groups): in each judged interval, one agent of a dearer group
+   swapped for one of a cheaper group, kept if every unit still meets the target; then
+   polish again; until no swap is kept (this leaves local minima that removals alone
+   cannot, e.g. two generalists where three specialists would do).
 
 Every evaluation uses the same seed (common random numbers), so the search compares
 staffings on the same callers.
@@ -186,3 +190,26 @@ class Search:
             if not improved:
                 break
         return staffing, evaluation, True
+
+    def exchange(self, staffing: np.ndarray, evaluation: Evaluation
+                 ) -> tuple[np.ndarray, Evaluation, bool]:
+        """Swaps of a dearer group's agent for a cheaper group's, interval by interval;
+        (staffing, evaluation, whether one was kept)."""
+        kept = False
+        groups = range(len(self.costs))
+        for i in np.flatnonzero(self.evaluator.units >= 0):
+            pairs = sorted((self.costs[add] - self.costs[drop], add, drop)
+                            for add in groups for drop in groups
+                            if self.costs[add] < self.costs[drop] and staffing[i, drop] > 0)
+            for _, add, drop in pairs:
+                if not self.budget_left():
+                    return staffing, evaluation, kept
+                trial = staffing.copy()
+                trial[i, add] += 1
+                trial[i, drop] -= 1
+                tried = self.evaluator(trial)
+                if not tried.short.any():
+                    staffing, evaluation, kept = trial, tried, True
+                    self.record("exchange", evaluation)
+                    break
+        return staffing, evaluation, kept

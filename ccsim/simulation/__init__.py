@@ -29,18 +29,37 @@ Modelling choices (see also docs/design.md):
 * **Steady state.** ``Scenario(warmup_hours=...)`` leaves the first intervals out
   of the summary, so runs starting empty can estimate the stationary measures of
   the Erlang formulas; days starting empty need no warm-up.
-* **Reporting.** Calls count in the interval they arrive in; a call is answered
-  within T when its wait is ``<= T``. All three service-level definitions are
-  reported: ``service_level`` (/ offered), ``service_level_answered`` and
-  ``service_level_excluding_short_abandons`` (/ offered - abandoned within T).
+* **Callers.** ``CallType(redial=Redial(p, delay_seconds))``: an attempt lost
+  (abandoned, or blocked by a busy signal) is redialled with probability p
+  after the delay, as a new attempt (new patience and talk time unless
+  ``keep_patience``/``keep_service``), which may be redialled again. No attempt
+  comes after ``horizon_hours``: a redial due later is not made and its caller
+  counts as lost. ``CallType(ivr=IVR(seconds, self_service))``: every attempt
+  spends its IVR time first and a share is done there; waits, patience and the
+  service level count from the end of the IVR. ``Scenario(lines=N)``: lines
+  held in the IVR, the queue and the talk (not the wrap-up); an attempt finding
+  all N held is blocked. ``Scenario(agent_selection="group-order")``: a call
+  goes to the first group (in the scenario's order) with an idle agent instead
+  of the longest-idle agent.
+* **Reporting.** Attempts count in the interval they arrive (dial in) in; a call
+  is answered within T when its wait is ``<= T``. ``offered`` are the attempts
+  that reached the agents' queue (``attempts = blocked + self_served +
+  offered``, ``attempts = fresh + redials``). All three service-level
+  definitions are reported: ``service_level`` (/ offered),
+  ``service_level_answered`` and ``service_level_excluding_short_abandons``
+  (/ offered - abandoned within T); ``p_blocked`` is per attempt, ``p_lost``
+  and ``attempts_per_caller`` per caller. ``result.calls`` links a caller's
+  attempts (``caller``, ``attempt``).
 * **Statistics.** Each replication is one observation; a measure over the run
   is a ratio of means across replications (e.g. total answered within T over
   total offered), with a 95 % delta-method confidence interval.
-* **Randomness.** Each replication draws everything up front from its own
-  seed stream, one stream per call type and quantity, so scenarios compared with
-  the same seed share their callers (common random numbers). A SeedSequence
-  seed (e.g. a spawned child) is read, never spawned from: the same one repeats
-  the run, its siblings give independent ones.
+* **Randomness.** Each replication draws its first attempts up front from its
+  own seed stream, one stream per call type and quantity (IVR times,
+  self-service and redial choices and redial delays on streams of their own),
+  so scenarios compared with the same seed share their callers (common random
+  numbers); redial attempts take the next numbers of the same streams as they
+  are made. A SeedSequence seed (e.g. a spawned child) is read, never spawned
+  from: the same one repeats the run, its siblings give independent ones.
 * **Limits.** The work is estimated before anything is drawn and refused with
   a :class:`~ccsim.CCSimInputError` giving its size and the limit: intervals,
   agents, call types and groups when the :class:`Scenario` is built
@@ -54,6 +73,7 @@ tests compare it with those formulas as two independent implementations.
 """
 
 from ccsim.simulation.agents import AgentGroup, Shift
+from ccsim.simulation.callers import IVR, Redial
 from ccsim.simulation.distributions import (
     Deterministic,
     Distribution,
@@ -67,6 +87,7 @@ from ccsim.simulation.results import SimulationResult
 from ccsim.simulation.scenario import CallType, Scenario
 
 __all__ = [
+    "IVR",
     "AgentGroup",
     "CallType",
     "Deterministic",
@@ -75,6 +96,7 @@ __all__ = [
     "Exponential",
     "Gamma",
     "LogNormal",
+    "Redial",
     "Scenario",
     "Shift",
     "SimulationResult",

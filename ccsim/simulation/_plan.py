@@ -5,14 +5,25 @@ indices instead of names, routing tables, staffing events in seconds. All the
 randomness of a replication is drawn here, up front and vectorised, from
 streams derived from the replication's :class:`numpy.random.SeedSequence`:
 call type ``k`` draws its arrivals, talk times, wrap-up times and patience from
-four separate streams ``spawn_key + (k, 0..3)``. Changing one call type (or the
+four separate streams ``spawn_key + (k, 0..3)``, and, when it has an IVR or
+redials, its IVR times, self-service choices, redial choices and redial delays
+from four more, ``spawn_key + (k, 4..7)``. Changing one call type (or the
 staffing) leaves the draws of the others unchanged, so two scenarios run with
 the same seed share their random numbers (common random numbers).
+
+Redials are made during the run, so their draws cannot all be made up front:
+a redial attempt takes the next values of the same streams (talk, wrap-up and
+patience continue streams 1-3 after the first attempts' draws), in blocks of
+:data:`BLOCK` (:class:`AttemptSource`). First attempts keep their up-front,
+per-caller draws, which is what makes two scenarios with the same seed share
+their callers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from math import inf
 
 import numpy as np
 
@@ -23,6 +34,8 @@ from ccsim.simulation.scenario import Scenario
 
 # Agent actions of shift schedules.
 LOGIN, BREAK, LOGOUT = 0, 1, 2
+# Values drawn at a time for redial attempts (AttemptSource).
+BLOCK = 256
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,12 @@ class TypePlan:
     patience: Distribution | None
     within_seconds: float
     priority: int
+    ivr: Distribution | None = None  # time in the IVR; None: no IVR
+    self_service: float = 0.0  # share of attempts done in the IVR
+    redial_probability: float = 0.0  # chance a lost attempt is redialled
+    redial_delay: Distribution | None = None  # None: no redials
+    keep_patience: bool = False
+    keep_service: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,16 @@ class Plan:
     skill_groups: tuple[tuple[int, ...], ...]  # per type: groups listing it as a skill
     agent_group: np.ndarray
     scheduled: np.ndarray  # (n_intervals, n_groups) mean agents on duty by the plan
+    lines: int | None = None  # shared telephone lines; None: unlimited
+    group_order: bool = False  # agent_selection="group-order"
+
+    @property
+    def has_ivr(self) -> bool:
+        return any(t.ivr is not None for t in self.types)
+
+    @property
+    def has_redial(self) -> bool:
+        return any(t.redial_delay is not None for t in self.types)
 
     @property
     def expected_calls(self) -> float:
@@ -162,9 +191,17 @@ def compile_plan(scenario: Scenario) -> Plan:
         starts, lengths, calls = scenario.arrival_rates(call_type)
         within = (scenario.answer_within_seconds if call_type.answer_within_seconds is None
                   else call_type.answer_within_seconds)
-        types.append(TypePlan(call_type.name, starts, lengths, calls,
-                              call_type.service_distribution, call_type.wrap_up_distribution,
-                              call_type.patience_distribution, within, int(call_type.priority)))
+        ivr, redial = call_type.ivr, call_type.redial
+        types.append(TypePlan(
+            call_type.name, starts, lengths, calls, call_type.service_distribution,
+            call_type.wrap_up_distribution, call_type.patience_distribution, within,
+            int(call_type.priority),
+            ivr=None if ivr is None else ivr.time_distribution,
+            self_service=0.0 if ivr is None else ivr.self_service,
+            redial_probability=0.0 if redial is None else redial.probability,
+            redial_delay=None if redial is None else redial.delay_distribution,
+            keep_patience=redial is not None and redial.keep_patience,
+            keep_service=redial is not None and redial.keep_service))
     groups, agent_group, first = [], [], 0
     for j, group in enumerate(scenario.groups):
         counts = scenario.agent_counts(group)
@@ -183,18 +220,30 @@ def compile_plan(scenario: Scenario) -> Plan:
         start_ns=scenario.start_ns, immediate=immediate, overflow=overflow,
         preference=tuple(_preference(scenario, j) for j in range(len(scenario.groups))),
         skill_groups=skill_groups, agent_group=np.asarray(agent_group, dtype=np.int32),
-        scheduled=_scheduled(scenario, groups))
+        scheduled=_scheduled(scenario, groups), lines=scenario.lines,
+        group_order=scenario.agent_selection == "group-order")
 
 
 @dataclass(frozen=True)
 class Calls:
-    """The random draws of one replication, sorted by arrival time."""
+    """The random draws of one replication's first attempts, sorted by arrival time.
+
+    ``ivr`` and ``self_service`` are None when no call type has an IVR,
+    ``redial``, ``redial_delay`` and ``more`` when none has redials; for a type
+    without them they hold 0 (no IVR time), 1 (never self-served: the choice
+    is ``self_service < share``), 1 (never redialled) and 0.
+    """
 
     arrival: np.ndarray
     call_type: np.ndarray
     service: np.ndarray
     wrap_up: np.ndarray
     patience: np.ndarray  # inf: never hangs up
+    ivr: np.ndarray | None = None  # [s] time in the IVR
+    self_service: np.ndarray | None = None  # uniform: done in the IVR when < the type's share
+    redial: np.ndarray | None = None  # uniform: redialled after a loss when < the probability
+    redial_delay: np.ndarray | None = None  # [s] from the loss to the redial
+    more: AttemptSource | None = None  # the draws of redial attempts
 
 
 def _stream(seed: np.random.SeedSequence, *key: int) -> np.random.Generator:
@@ -221,9 +270,70 @@ def _draw(plan_type: TypePlan, what: str, distribution: Distribution,
     return times
 
 
+class _Values:
+    """One stream's values for redial attempts, drawn :data:`BLOCK` at a time."""
+
+    __slots__ = ("_draw", "_values", "_next")
+
+    def __init__(self, draw: Callable[[int], np.ndarray]) -> None:
+        self._draw = draw
+        self._values: list[float] = []
+        self._next = 0
+
+    def take(self) -> float:
+        if self._next == len(self._values):
+            self._values = self._draw(BLOCK).tolist()
+            self._next = 0
+        value = self._values[self._next]
+        self._next += 1
+        return value
+
+
+class AttemptSource:
+    """The draws of redial attempts, per call type: the streams of the first attempts, continued.
+
+    :meth:`next` gives a new attempt of type ``k`` its talk, wrap-up, patience
+    and IVR times, its self-service and redial choices and its redial delay.
+    """
+
+    def __init__(self, plan: Plan, generators: dict[tuple[int, int], np.random.Generator]
+                 ) -> None:
+        self._types = []
+        for k, t in enumerate(plan.types):
+            if t.redial_delay is None:
+                self._types.append(None)
+                continue
+
+            def times(what: str, distribution: Distribution | None, stream: int,
+                      t: TypePlan = t, k: int = k) -> _Values | None:
+                if distribution is None:
+                    return None
+                rng = generators[k, stream]
+                return _Values(lambda size: _draw(t, what, distribution, rng, size))
+
+            def uniforms(stream: int, k: int = k) -> _Values:
+                return _Values(generators[k, stream].random)
+
+            self._types.append((
+                times("service", t.service, 1), times("wrap_up", t.wrap_up, 2),
+                times("patience", t.patience, 3), times("ivr", t.ivr, 4),
+                uniforms(5) if t.ivr is not None else None, uniforms(6),
+                times("redial.delay_seconds", t.redial_delay, 7)))
+
+    def next(self, k: int) -> tuple[float, float, float, float, float, float, float]:
+        """(service, wrap-up, patience, IVR time, self-service, redial, delay) of a new attempt."""
+        service, wrap_up, patience, ivr, self_service, redial, delay = self._types[k]
+        return (service.take(), wrap_up.take(),
+                inf if patience is None else patience.take(),
+                0.0 if ivr is None else ivr.take(),
+                1.0 if self_service is None else self_service.take(),
+                redial.take(), delay.take())
+
+
 def sample_calls(plan: Plan, seed: np.random.SeedSequence) -> Calls:
-    """Every call of one replication: arrival times and the times it will need."""
-    parts = []
+    """Every first attempt of one replication: arrival times and the times it will need."""
+    parts, extra, generators = [], [], {}
+    ivr, redial = plan.has_ivr, plan.has_redial
     for k, t in enumerate(plan.types):
         rng = _stream(seed, k, 0)
         counts = rng.poisson(t.segment_calls)
@@ -231,11 +341,28 @@ def sample_calls(plan: Plan, seed: np.random.SeedSequence) -> Calls:
                    + rng.random(int(counts.sum())) * np.repeat(t.segment_length, counts))
         arrival.sort()
         n = arrival.size
+        streams = {j: _stream(seed, k, j) for j in (1, 2, 3)}
         patience = (np.full(n, np.inf) if t.patience is None
-                    else _draw(t, "patience", t.patience, _stream(seed, k, 3), n))
+                    else _draw(t, "patience", t.patience, streams[3], n))
         parts.append((arrival, np.full(n, k, dtype=np.int32),
-                      _draw(t, "service", t.service, _stream(seed, k, 1), n),
-                      _draw(t, "wrap_up", t.wrap_up, _stream(seed, k, 2), n), patience))
+                      _draw(t, "service", t.service, streams[1], n),
+                      _draw(t, "wrap_up", t.wrap_up, streams[2], n), patience))
+        if t.ivr is not None:
+            streams[4], streams[5] = _stream(seed, k, 4), _stream(seed, k, 5)
+        if t.redial_delay is not None:
+            streams[6], streams[7] = _stream(seed, k, 6), _stream(seed, k, 7)
+        if ivr or redial:
+            extra.append((
+                _draw(t, "ivr", t.ivr, streams[4], n) if t.ivr is not None else np.zeros(n),
+                streams[5].random(n) if t.ivr is not None else np.ones(n),
+                streams[6].random(n) if t.redial_delay is not None else np.ones(n),
+                (_draw(t, "redial.delay_seconds", t.redial_delay, streams[7], n)
+                 if t.redial_delay is not None else np.zeros(n))))
+        generators.update({(k, j): g for j, g in streams.items()})
     columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
     order = np.argsort(columns[0], kind="stable")
-    return Calls(*(column[order] for column in columns))
+    more = [np.concatenate(column)[order] for column in zip(*extra, strict=True)] or [None] * 4
+    return Calls(*(column[order] for column in columns),
+                 ivr=more[0] if ivr else None, self_service=more[1] if ivr else None,
+                 redial=more[2] if redial else None, redial_delay=more[3] if redial else None,
+                 more=AttemptSource(plan, generators) if redial else None)

@@ -22,11 +22,21 @@ import numpy as np
 from scipy.special import stdtrit
 
 from ccsim.simulation._plan import Calls, Plan, time_in_bins
-from ccsim.simulation.engine import ABANDONED, ANSWERED, WAITING, EngineOutput
+from ccsim.simulation.engine import (
+    ABANDONED,
+    ANSWERED,
+    BLOCKED,
+    SELF_SERVED,
+    WAITING,
+    EngineOutput,
+)
 
-# counts per interval and call type, in this order along the last axis of Tally.calls
+# counts per interval (of the attempt's arrival) and call type, in this order along the
+# last axis of Tally.calls: "offered" are the attempts that reached the agents' queue
+# (neither blocked nor self-served); "lost" the abandoned or blocked ones not redialled
 CALL_COUNTS = ("offered", "answered", "abandoned", "unanswered", "answered_within",
-               "abandoned_within", "waited", "wait_sum_seconds")
+               "abandoned_within", "waited", "wait_sum_seconds", "attempts", "fresh",
+               "redials", "blocked", "self_served", "lost")
 # agent time per interval and group [agent-seconds]
 AGENT_TIMES = ("staffed_seconds", "busy_seconds")
 
@@ -42,24 +52,30 @@ class Tally:
 
 
 def tally(plan: Plan, draws: Calls, out: EngineOutput, keep_calls: bool) -> Tally:
-    """Reduce one replication to counts per interval (and keep the calls if asked)."""
+    """Reduce one replication to counts per interval (and keep the attempts if asked)."""
     n_types, n_groups, n_intervals = len(plan.types), len(plan.groups), plan.n_intervals
     interval = np.minimum((out.arrival // plan.interval_seconds).astype(np.int64),
                           n_intervals - 1)
-    key = interval * n_types + draws.call_type
-    within = np.array([t.within_seconds for t in plan.types])[draws.call_type]
+    key = interval * n_types + out.call_type
+    within = np.array([t.within_seconds for t in plan.types])[out.call_type]
     answered = out.status == ANSWERED
     abandoned = out.status == ABANDONED
+    blocked = out.status == BLOCKED
+    self_served = out.status == SELF_SERVED
+    offered = ~(blocked | self_served)
     quick = out.wait <= within
-    columns = [np.ones(key.size), answered, abandoned, out.status == WAITING, answered & quick,
-               abandoned & quick, ~answered | (out.wait > 0), np.where(answered, out.wait, 0.0)]
+    first = out.attempt == 1
+    columns = [offered, answered, abandoned, out.status == WAITING, answered & quick,
+               abandoned & quick, offered & (~answered | (out.wait > 0)),
+               np.where(answered, out.wait, 0.0), np.ones(key.size), first, ~first, blocked,
+               self_served, (abandoned | blocked) & ~out.redialled]
     size = n_intervals * n_types
     counts = np.stack([np.bincount(key, weights=np.asarray(c, dtype=float), minlength=size)
                        for c in columns], axis=-1).reshape(n_intervals, n_types, -1)
 
     edges = np.arange(n_intervals + 1) * plan.interval_seconds
-    start = out.arrival[answered] + out.wait[answered]
-    end = start + draws.service[answered] + draws.wrap_up[answered]
+    start = out.entry[answered] + out.wait[answered]
+    end = start + out.service[answered] + out.wrap_up[answered]
     call_group = plan.agent_group[out.agent[answered]]
     session_group = plan.agent_group[out.session_agent]
     agents = np.zeros((n_intervals, n_groups, len(AGENT_TIMES)))
@@ -71,11 +87,15 @@ def tally(plan: Plan, draws: Calls, out: EngineOutput, keep_calls: bool) -> Tall
 
     records = None
     if keep_calls:
+        order = np.argsort(out.arrival, kind="stable") if out.arrival.size > draws.arrival.size \
+            else slice(None)  # redials: in order of arrival, like the first attempts
         records = {
-            "arrival": out.arrival, "call_type": draws.call_type.astype(np.int16),
-            "status": out.status, "wait": out.wait, "agent": out.agent,
-            "service": np.where(answered, draws.service, 0.0),
-            "wrap_up": np.where(answered, draws.wrap_up, 0.0),
+            "arrival": out.arrival[order], "call_type": out.call_type.astype(np.int16)[order],
+            "status": out.status[order], "wait": out.wait[order], "agent": out.agent[order],
+            "ivr": (out.entry - out.arrival)[order],
+            "service": np.where(answered, out.service, 0.0)[order],
+            "wrap_up": np.where(answered, out.wrap_up, 0.0)[order],
+            "caller": out.caller[order], "attempt": out.attempt[order],
             "session_agent": out.session_agent, "session_start": out.session_start,
             "session_due": out.session_due, "session_end": out.session_end,
         }
@@ -135,14 +155,24 @@ def call_measures(counts: np.ndarray, busy: np.ndarray, staffed: np.ndarray
 
     ``counts`` has replications on axis 0; ``busy`` and ``staffed`` (agent
     seconds of the groups serving each call type) broadcast against it.
+    Measures per attempt divide by the attempts (``p_blocked``) or by those
+    offered to the agents; ``p_lost`` and ``attempts_per_caller`` divide by
+    the callers (their first attempts).
     """
     c = {name: counts[..., i] for i, name in enumerate(CALL_COUNTS)}
     offered = c["offered"]
     nothing = empty_service_level(offered.mean(axis=0))
     return {
+        "attempts": mean(c["attempts"]),
+        "fresh": mean(c["fresh"]),
+        "redials": mean(c["redials"]),
+        "blocked": mean(c["blocked"]),
+        "self_served": mean(c["self_served"]),
         "offered": mean(offered),
         "answered": mean(c["answered"]),
         "abandoned": mean(c["abandoned"]),
+        "lost": mean(c["lost"]),
+        "p_blocked": ratio(c["blocked"], c["attempts"], 0.0),
         "p_abandon": ratio(c["abandoned"], offered, 0.0),
         "p_wait": ratio(c["waited"], offered, 0.0),
         "service_level": ratio(c["answered_within"], offered, 1.0),
@@ -151,6 +181,8 @@ def call_measures(counts: np.ndarray, busy: np.ndarray, staffed: np.ndarray
             c["answered_within"], offered - c["abandoned_within"], nothing),
         "asa_seconds": ratio(c["wait_sum_seconds"], c["answered"], 0.0),
         "occupancy": clip_fraction(ratio(busy, staffed, 0.0)),
+        "p_lost": ratio(c["lost"], c["fresh"], 0.0),
+        "attempts_per_caller": ratio(c["attempts"], c["fresh"], 0.0),
     }
 
 

@@ -2,28 +2,51 @@
 
 Every change of state is a SimPy event that carries its time and one callback:
 the next arrival, the end of a call (talk and wrap-up), a caller's patience
-running out, a call's overflow delay, a staffing change, a break or the end of a
-shift, and the closing of the center. Nothing polls and no process runs per
-call, so an event costs a heap push, a pop and one Python function.
+running out, a call's overflow delay, the end of a caller's time in the IVR, a
+redial, a staffing change, a break or the end of a shift, and the closing of
+the center. Nothing polls and no process runs per call, so an event costs a
+heap push, a pop and one Python function.
 
-Routing, as in docs/design.md:
+Callers, as in docs/design.md:
+
+* an attempt (a first call or a redial) dials in; with ``Scenario(lines=N)``
+  it takes a free line or, when all N are held, gets a busy signal (blocked);
+  a line is held in the IVR, in the queue and while talking, and freed when
+  the caller is done in the IVR, abandons or the talk ends (before wrap-up);
+* with an IVR the attempt spends its IVR time there, then is done
+  (self-served) or joins the agents' routing; patience and waits count from
+  then;
+* an attempt lost (abandoned or blocked) of a call type with redials is
+  followed, if its redial choice says so, by a new attempt after its delay,
+  unless that would come after the horizon (the center takes no attempt then).
+
+Routing:
 
 * an arriving call goes to the longest-idle agent among the groups that have
-  its skill (or overflow to it without delay); otherwise it joins the call
-  type's first-in-first-out queue;
+  its skill (or overflow to it without delay), or with
+  ``agent_selection="group-order"`` to the longest-idle agent of the first of
+  those groups with one idle; otherwise it joins the call type's
+  first-in-first-out queue;
 * a freed agent takes the oldest waiting call of the first call type in its
   group's preference order that has one (for an overflow call type: only a
   call that has waited at least the overflow delay);
-* when a call's overflow delay expires, the longest-idle agent of the groups it
-  now overflows to answers it, if any is idle;
+* when a call's overflow delay expires, an idle agent of the groups it now
+  overflows to (chosen as above) answers it, if any is idle;
 * a call still waiting when its patience runs out abandons (the patience event
   of an answered call finds it answered and does nothing: it is never removed).
 
 The dispatcher is one function whose nested callbacks share its state (lists
-indexed by call and by agent) through closures, which CPython reaches faster
+indexed by attempt and by agent) through closures, which CPython reaches faster
 than attributes. Queues and idle lists are deques; a call that left a queue
 (answered by an overflow group, or abandoned) stays in it until it reaches the
-head and is then dropped, so every operation on the hot path is O(1).
+head and is then dropped, so every operation on the hot path is O(1). Lines
+held by answered or self-served callers are freed lazily: the ends of their
+talk or IVR time sit in a heap, popped when an attempt dials in and finds all
+lines counted as held. Without
+lines nothing happens at the dial-in, so a caller with an IVR costs no event
+until it leaves the IVR (one chain of events in order of leaving) and a
+self-served one none at all. Redial attempts are appended to the lists as they
+are made.
 
 Staffing: a counts-staffed group changes its number of logged-in agents at the
 interval boundaries. Fewer agents: idle ones log out first (the most recently
@@ -39,17 +62,19 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from heapq import heappop, heappush
 from math import inf
 
 import numpy as np
 import simpy
 
+from ccsim._validation import CCSimInputError
 from ccsim.simulation._plan import BREAK, LOGIN, Calls, Plan
 
 __all__ = ["EngineOutput", "run"]
 
-# call status
-ANSWERED, ABANDONED, WAITING = 1, 2, 3
+# attempt status (0 while in the IVR)
+ANSWERED, ABANDONED, WAITING, BLOCKED, SELF_SERVED = 1, 2, 3, 4, 5
 # agent state
 OFF, IDLE, BUSY, ON_BREAK = 0, 1, 2, 3
 # what an agent on a call does when it ends
@@ -58,21 +83,38 @@ STAY, LEAVE, TAKE_BREAK = 0, 1, 2
 
 @dataclass(frozen=True)
 class EngineOutput:
-    """What happened to each call and agent in one replication."""
+    """What happened to each attempt and agent in one replication.
 
-    arrival: np.ndarray  # [s]
-    status: np.ndarray  # ANSWERED, ABANDONED or WAITING (still waiting at the end)
-    wait: np.ndarray  # [s] until answered, abandoned or the end of the run
+    Attempts are in the order they were made: the first attempts (in arrival
+    order), then the redials as they were made.
+    """
+
+    arrival: np.ndarray  # [s] when the attempt dialled in
+    status: np.ndarray  # ANSWERED, ABANDONED, WAITING (at the end), BLOCKED or SELF_SERVED
+    wait: np.ndarray  # [s] in the queue: until answered, abandoned or the end of the run
     agent: np.ndarray  # -1 when not answered
     session_agent: np.ndarray  # one row per logged-in span of an agent
     session_start: np.ndarray
     session_due: np.ndarray  # when the agent was due to log out or go on break
     session_end: np.ndarray  # when it did (after the call in hand)
     end_seconds: float  # time of the last event
+    entry: np.ndarray  # [s] when it left the IVR (the arrival without one, or blocked)
+    call_type: np.ndarray
+    service: np.ndarray  # [s] talk time it needed
+    wrap_up: np.ndarray  # [s]
+    caller: np.ndarray  # index of the caller's first attempt
+    attempt: np.ndarray  # 1 for a first attempt, 2 for its first redial, ...
+    redialled: np.ndarray  # lost and followed by a redial
 
 
-def run(plan: Plan, calls: Calls) -> EngineOutput:
-    """Simulate one replication of ``plan`` with the draws ``calls``."""
+def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
+    """Simulate one replication of ``plan`` with the draws ``calls``.
+
+    Raises
+    ------
+    CCSimInputError
+        Redials would make more than ``max_attempts`` attempts.
+    """
     env = simpy.Environment()
     timeout = env.timeout
     n = calls.arrival.size
@@ -83,6 +125,38 @@ def run(plan: Plan, calls: Calls) -> EngineOutput:
     status = [0] * n
     answered_at = [0.0] * n
     agent_of = [-1] * n
+
+    # callers: lines, IVR and redials
+    lines = plan.lines
+    ivr_on, redial_on = calls.ivr is not None, calls.redial is not None
+    share = [t.self_service for t in plan.types]
+    has_ivr = [t.ivr is not None for t in plan.types]
+    entry = arrival  # when each attempt reaches the queue (the arrival without an IVR)
+    if ivr_on:
+        entry_at = calls.arrival + calls.ivr
+        done = calls.self_service < np.asarray(share)[calls.call_type]  # self-served
+        entry = entry_at.tolist()
+        if lines is not None:
+            ivr_time = calls.ivr.tolist()
+            self_served = done.tolist()
+        else:  # nothing happens at the dial-in: settle the self-served now
+            status = np.where(done, SELF_SERVED, 0).tolist()
+            answered_at = np.where(done, entry_at, 0.0).tolist()
+            going = np.flatnonzero(~done)
+            going = going[np.argsort(entry_at[going], kind="stable")]
+            queue_order, queue_at = going.tolist(), entry_at[going].tolist()
+    talk = calls.service.tolist() if lines is not None else None
+    redial_p = [t.redial_probability if t.redial_delay is not None else 0.0
+                for t in plan.types]
+    keep_patience = [t.keep_patience for t in plan.types]
+    keep_service = [t.keep_service for t in plan.types]
+    # per redial attempt: (caller, attempt, redial choice, delay, talk, wrap-up)
+    extra: list[tuple[int, int, float, float, float, float]] = []
+    redialled: list[int] = []  # attempts followed by a redial
+    horizon = plan.horizon_seconds
+    max_attempts = max(max_attempts, n)  # the first attempts are already drawn
+    used = 0  # lines held
+    line_free: list[float] = []  # heap: when lines held by talking or self-served callers free
 
     queues = [deque() for _ in plan.types]
     immediate = [list(g) for g in plan.immediate]
@@ -110,6 +184,8 @@ def run(plan: Plan, calls: Calls) -> EngineOutput:
         state[a] = BUSY
         call_start[a] = now
         timeout(hold[i], a).callbacks.append(call_ends)
+        if lines is not None:
+            heappush(line_free, now + talk[i])
 
     def find_work(a: int, now: float) -> bool:
         for queue, delay in preference[group_of[a]]:
@@ -118,7 +194,7 @@ def run(plan: Plan, calls: Calls) -> EngineOutput:
                 if status[i] != WAITING:
                     queue.popleft()
                     continue
-                if delay and arrival[i] + delay > now:
+                if delay and entry[i] + delay > now:
                     break
                 queue.popleft()
                 answer(i, a, now)
@@ -133,17 +209,24 @@ def run(plan: Plan, calls: Calls) -> EngineOutput:
                 best, since = g, idle_since[pool[0]]
         return idle[best].popleft() if best >= 0 else -1
 
-    def arrives(event: simpy.Event) -> None:
-        i = event.value
-        now = env.now
-        arrival[i] = now
+    def first_idle(groups: list[int]) -> int:
+        for g in groups:
+            pool = idle[g]
+            if pool:
+                return pool.popleft()
+        return -1
+
+    select = first_idle if plan.group_order else longest_idle
+
+    def route(i: int, now: float) -> None:
+        """The attempt reaches the agents: an idle one answers, or it waits."""
         k = kind[i]
         groups = immediate[k]
         if len(groups) == 1:
             pool = idle[groups[0]]
             a = pool.popleft() if pool else -1
         else:
-            a = longest_idle(groups)
+            a = select(groups)
         if a >= 0:
             answer(i, a, now)
         else:
@@ -153,22 +236,144 @@ def run(plan: Plan, calls: Calls) -> EngineOutput:
                 timeout(patience[i], i).callbacks.append(gives_up)
             if overflow[k]:
                 timeout(overflow[k][0][0], (i, 0)).callbacks.append(overflows)
+
+    def dials_in(i: int, now: float) -> None:
+        """With lines: a free one (or a busy signal), then the IVR or the agents."""
+        nonlocal used
+        if used >= lines:  # held, or freed since: free the lines whose holders are done
+            while line_free and line_free[0] <= now:
+                heappop(line_free)
+                used -= 1
+        if used >= lines:
+            status[i] = BLOCKED
+            answered_at[i] = now
+            if ivr_on:
+                entry[i] = now
+            if redial_on:
+                lost(i, now)
+            return
+        used += 1
+        if ivr_on:
+            if has_ivr[kind[i]]:
+                if self_served[i]:  # done in the IVR: the line frees when it ends
+                    answered_at[i] = entry[i] = now + ivr_time[i]
+                    status[i] = SELF_SERVED
+                    heappush(line_free, entry[i])
+                else:
+                    timeout(ivr_time[i], i).callbacks.append(enters)
+                return
+            entry[i] = now
+        route(i, now)
+
+    def enters(event: simpy.Event) -> None:
+        """A caller leaves the IVR for the agents' queue."""
+        i = event.value
+        now = env.now
+        entry[i] = now
+        route(i, now)
+
+    def arrives(event: simpy.Event) -> None:
+        i = event.value
+        now = env.now
+        arrival[i] = now
+        if lines is None:
+            route(i, now)
+        else:
+            dials_in(i, now)
         j = i + 1
         if j < n:
             timeout(arrival[j] - now, j).callbacks.append(arrives)
 
+    def leaves_ivr(event: simpy.Event) -> None:
+        """Without lines, the next first attempt leaving the IVR (in order of leaving)."""
+        p = event.value
+        now = env.now
+        i = queue_order[p]
+        entry[i] = now
+        route(i, now)
+        p += 1
+        if p < len(queue_order):
+            timeout(queue_at[p] - now, p).callbacks.append(leaves_ivr)
+
+    def redials(event: simpy.Event) -> None:
+        i = event.value
+        now = env.now
+        arrival[i] = now
+        if lines is None:
+            route(i, now)
+        else:
+            dials_in(i, now)
+
+    def lost(i: int, now: float) -> None:
+        """A lost attempt: its caller may redial (before the center closes)."""
+        k = kind[i]
+        p = redial_p[k]
+        if not p:
+            return
+        if i < n:
+            who, number = i, 1
+            choice, later = float(calls.redial[i]), float(calls.redial_delay[i])
+        else:
+            who, number, choice, later = extra[i - n][:4]
+        at = now + later
+        if choice >= p or at >= horizon:
+            return
+        j = n + len(extra)
+        if j >= max_attempts:
+            raise CCSimInputError(
+                f"simulate: redials made more than {max_attempts:,.0f} attempts in one "
+                "replication (max_calls / replications); lower Redial.probability, lengthen "
+                "Redial.delay_seconds, or raise simulate(..., max_calls=...)")
+        service, wrap_up, wait_limit, ivr_seconds, self_choice, again, after = calls.more.next(k)
+        if keep_service[k]:
+            service, wrap_up = ((float(calls.service[i]), float(calls.wrap_up[i])) if i < n
+                                else extra[i - n][4:])
+        if keep_patience[k]:
+            wait_limit = patience[i]
+        extra.append((who, number + 1, again, after, service, wrap_up))
+        redialled.append(i)
+        arrival.append(at)
+        kind.append(k)
+        hold.append(service + wrap_up)
+        patience.append(wait_limit)
+        status.append(0)
+        answered_at.append(0.0)
+        agent_of.append(-1)
+        if lines is not None:
+            talk.append(service)
+        if ivr_on:
+            served = has_ivr[k] and self_choice < share[k]
+            if lines is None:  # straight to the end of the IVR
+                entry.append(at + ivr_seconds)
+                if served:
+                    status[j] = SELF_SERVED
+                    answered_at[j] = entry[j]
+                else:
+                    timeout(later + ivr_seconds, j).callbacks.append(enters)
+                return
+            entry.append(at)
+            ivr_time.append(ivr_seconds)
+            self_served.append(served)
+        timeout(later, j).callbacks.append(redials)
+
     def gives_up(event: simpy.Event) -> None:
+        nonlocal used
         i = event.value
         if status[i] == WAITING:
+            now = env.now
             status[i] = ABANDONED
-            answered_at[i] = env.now
+            answered_at[i] = now
+            if lines is not None:
+                used -= 1
+            if redial_on:
+                lost(i, now)
 
     def overflows(event: simpy.Event) -> None:
         i, level = event.value
         if status[i] != WAITING:
             return
         levels = overflow[kind[i]]
-        a = longest_idle(levels[level][1])
+        a = select(levels[level][1])
         if a >= 0:
             answer(i, a, env.now)
         elif level + 1 < len(levels):
@@ -303,7 +508,10 @@ def run(plan: Plan, calls: Calls) -> EngineOutput:
         for time, a, action, length in group.schedule:
             timeout(time, (a, action, length)).callbacks.append(shift_event)
     timeout(plan.horizon_seconds).callbacks.append(closes)
-    if n:
+    if ivr_on and lines is None:
+        if queue_order:
+            timeout(queue_at[0], 0).callbacks.append(leaves_ivr)
+    elif n:
         timeout(arrival[0], 0).callbacks.append(arrives)
     env.run()
 
@@ -313,10 +521,24 @@ def run(plan: Plan, calls: Calls) -> EngineOutput:
             sessions.append((a, login_at[a], min(due_at[a], end), end))
     status_array = np.asarray(status, dtype=np.int8)
     arrival_array = np.asarray(arrival)
+    entry_array = np.asarray(entry) if ivr_on else arrival_array
     stop = np.where(status_array == WAITING, end, np.asarray(answered_at))
     session = np.asarray(sessions, dtype=float).reshape(-1, 4)
+    flags = np.zeros(status_array.size, dtype=bool)
+    flags[redialled] = True
+    attempts = dict(call_type=calls.call_type, service=calls.service, wrap_up=calls.wrap_up,
+                    caller=np.arange(n, dtype=np.int64), attempt=np.ones(n, dtype=np.int32))
+    if extra:
+        more = np.array(extra, dtype=float).reshape(-1, 6)
+        attempts = dict(
+            call_type=np.concatenate((calls.call_type, np.asarray(kind[n:], dtype=np.int32))),
+            service=np.concatenate((calls.service, more[:, 4])),
+            wrap_up=np.concatenate((calls.wrap_up, more[:, 5])),
+            caller=np.concatenate((attempts["caller"], more[:, 0].astype(np.int64))),
+            attempt=np.concatenate((attempts["attempt"], more[:, 1].astype(np.int32))))
     return EngineOutput(
-        arrival=arrival_array, status=status_array, wait=stop - arrival_array,
+        arrival=arrival_array, status=status_array, wait=stop - entry_array,
         agent=np.asarray(agent_of, dtype=np.int32),
         session_agent=session[:, 0].astype(np.int32), session_start=session[:, 1],
-        session_due=session[:, 2], session_end=session[:, 3], end_seconds=float(end))
+        session_due=session[:, 2], session_end=session[:, 3], end_seconds=float(end),
+        entry=entry_array, redialled=flags, **attempts)

@@ -46,7 +46,7 @@ MAX_CALLS = 10_000_000
 # Replications: confidence intervals gain little beyond a few thousand; each one
 # costs a seed stream, a SimPy run and its tallies.
 MAX_REPLICATIONS = 100_000
-# Numbers in the tallies of all replications (intervals x (8 per call type + 2 per
+# Numbers in the tallies of all replications (intervals x (14 per call type + 2 per
 # group) x replications, 8 bytes each): 50 million is 400 MB, and the interval
 # tables built from them take a few times that.
 MAX_TALLY_VALUES = 50_000_000
@@ -57,12 +57,15 @@ _CALLS_CEILING = 2**53
 
 
 def run_replications(plan: Plan, seeds: Sequence[np.random.SeedSequence],
-                     keep_calls: bool) -> list[Tally]:
-    """Run some replications of a plan (the unit of work sent to an executor)."""
+                     keep_calls: bool, max_attempts: float = math.inf) -> list[Tally]:
+    """Run some replications of a plan (the unit of work sent to an executor).
+
+    ``max_attempts`` bounds the attempts (first calls and redials) of each.
+    """
     tallies = []
     for seed in seeds:
         draws = sample_calls(plan, seed)
-        tallies.append(tally(plan, draws, engine.run(plan, draws), keep_calls))
+        tallies.append(tally(plan, draws, engine.run(plan, draws, max_attempts), keep_calls))
     return tallies
 
 
@@ -98,8 +101,9 @@ def _check_work(plan: Plan, count: int, max_calls: float) -> None:
                "with simulate(..., max_calls=...) if the memory and time are there "
                "(up to 320 bytes and 10 microseconds per call)")
     per_interval = len(CALL_COUNTS) * len(plan.types) + len(AGENT_TIMES) * len(plan.groups)
-    check_size("simulate: the tallies (intervals x (8 per call type + 2 per group) x "
-               "replications)", float(plan.n_intervals) * per_interval * count,
+    check_size(f"simulate: the tallies (intervals x ({len(CALL_COUNTS)} per call type + "
+               f"{len(AGENT_TIMES)} per group) x replications)",
+               float(plan.n_intervals) * per_interval * count,
                MAX_TALLY_VALUES, unit="numbers",
                how="use fewer replications, longer intervals or a shorter horizon_hours")
 
@@ -150,6 +154,9 @@ def simulate(
         ``horizon_hours``, times ``replications``) that the run may draw; raise it
         for a bigger run if the memory and time are there (up to 320 bytes at
         the peak of a replication and 10 microseconds per call), up to 2**53.
+        Redials are made during the run: a replication whose attempts (first
+        calls and redials) pass ``max_calls / replications`` is stopped with a
+        CCSimInputError.
 
     Returns
     -------
@@ -198,22 +205,27 @@ def simulate(
     size = math.ceil(count / MAX_TASKS)
     blocks = [seeds[i:i + size] for i in range(0, count, size)]
 
+    # redials are made during the run: each replication may make up to its share of
+    # max_calls (and at least its first attempts) before it is refused
+    attempts = limit / count
     mode = executor if named else None
     if executor is None:
         small = count == 1 or plan.expected_calls * count < SERIAL_BELOW_CALLS
         mode = "serial" if small else "processes"
     if mode == "serial":
-        tallies = run_replications(plan, seeds, keep)
+        tallies = run_replications(plan, seeds, keep, attempts)
     elif mode == "processes":
         with ProcessPoolExecutor(max_workers=min(_workers(), len(blocks))) as pool:
-            tallies = _gather(pool, plan, blocks, keep)
+            tallies = _gather(pool, plan, blocks, keep, attempts)
     else:
-        tallies = _gather(executor, plan, blocks, keep)
+        tallies = _gather(executor, plan, blocks, keep, attempts)
     return SimulationResult(scenario, plan, tallies, _entropy(root), keep)
 
 
-def _gather(executor: Any, plan: Plan, blocks: list, keep: bool) -> list[Tally]:
-    futures = [executor.submit(run_replications, plan, block, keep) for block in blocks]
+def _gather(executor: Any, plan: Plan, blocks: list, keep: bool, attempts: float
+            ) -> list[Tally]:
+    futures = [executor.submit(run_replications, plan, block, keep, attempts)
+               for block in blocks]
     return [t for future in futures for t in future.result()]
 
 

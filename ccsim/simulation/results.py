@@ -19,7 +19,6 @@ from ccsim._validation import CCSimError, CCSimInputError
 from ccsim.simulation import _stats
 from ccsim.simulation._inputs import show
 from ccsim.simulation._plan import Plan
-from ccsim.simulation.engine import ABANDONED, ANSWERED
 from ccsim.simulation.scenario import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,10 +26,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["SimulationResult"]
 
-_MEASURES = ("offered", "answered", "abandoned", "p_abandon", "p_wait", "service_level",
+_MEASURES = ("attempts", "fresh", "redials", "blocked", "self_served", "offered", "answered",
+             "abandoned", "lost", "p_blocked", "p_abandon", "p_wait", "service_level",
              "service_level_answered", "service_level_excluding_short_abandons",
-             "asa_seconds", "occupancy")
-_OUTCOMES = ("answered", "abandoned", "unanswered")
+             "asa_seconds", "occupancy", "p_lost", "attempts_per_caller")
+# outcomes of an attempt, in the order of the engine's status codes 1..5
+_OUTCOMES = ("answered", "abandoned", "unanswered", "blocked", "self_served")
 
 
 class SimulationResult:
@@ -47,16 +48,24 @@ class SimulationResult:
         itself if it was a spawned child): passing it as ``seed`` again
         reproduces this result bit for bit.
     calls : pandas.DataFrame
-        One row per call (when ``keep_calls``): ``replication``, ``call_type``,
-        ``arrival_seconds`` (since the start), ``wait_seconds`` (until answered,
-        abandoned, or the end of the run for calls never answered), ``outcome``
-        (answered, abandoned, unanswered), ``group`` and ``agent`` (``""`` and
-        -1 when not answered), ``service_seconds`` and ``wrap_up_seconds`` (0
-        when not answered); ``arrival`` (a timestamp) when the scenario has a start.
+        One row per attempt (when ``keep_calls``), in order of arrival within
+        each replication: ``replication``, ``call_type``, ``arrival_seconds``
+        (when it dialled in, since the start), ``wait_seconds`` (in the agents'
+        queue, from the end of the IVR until answered, abandoned, or the end of
+        the run for calls never answered; 0 when blocked or self-served),
+        ``outcome`` (answered, abandoned, unanswered, blocked, self_served),
+        ``group`` and ``agent`` (``""`` and -1 when not answered),
+        ``service_seconds`` and ``wrap_up_seconds`` (0 when not answered),
+        ``ivr_seconds`` (time in the IVR), ``caller`` (numbered from 0 in order
+        of first arrival within the replication) and ``attempt`` (1 for the
+        first call, 2 for the first redial, ...): a caller's attempts share the
+        ``caller``; ``arrival`` (a timestamp) when the scenario has a start.
     intervals : pandas.DataFrame
-        Per replication, interval (of arrival) and call type: offered, answered,
-        abandoned, unanswered, answered and abandoned within T, the three
-        service levels, ``asa_seconds`` and ``p_abandon``.
+        Per replication, interval (of arrival) and call type: offered (reached
+        the agents' queue), answered, abandoned, unanswered, answered and
+        abandoned within T, the three service levels, ``asa_seconds`` and
+        ``p_abandon``; then attempts, fresh, redials, blocked, self_served and
+        lost (abandoned or blocked and not redialled).
     groups : pandas.DataFrame
         Per replication, interval and group: ``scheduled`` (agents on duty by the
         plan), ``staffed`` (agents logged in, including those finishing a call
@@ -98,7 +107,6 @@ class SimulationResult:
         agent = np.concatenate([r["agent"] for r in records])
         status = np.concatenate([r["status"] for r in records])
         group_code = np.append(self._plan.agent_group, len(groups))[agent]  # -1: no group
-        outcome_code = np.where(status == ANSWERED, 0, np.where(status == ABANDONED, 1, 2))
         frame = pd.DataFrame({
             "replication": np.repeat(np.arange(self.replications, dtype=np.int32),
                                      [r["arrival"].size for r in records]),
@@ -106,11 +114,14 @@ class SimulationResult:
                 np.concatenate([r["call_type"] for r in records]), types),
             "arrival_seconds": np.concatenate([r["arrival"] for r in records]),
             "wait_seconds": np.concatenate([r["wait"] for r in records]),
-            "outcome": pd.Categorical.from_codes(outcome_code, _OUTCOMES),
+            "outcome": pd.Categorical.from_codes(status.astype(np.int8) - 1, _OUTCOMES),
             "group": pd.Categorical.from_codes(group_code, [*groups, ""]),
             "agent": agent,
             "service_seconds": np.concatenate([r["service"] for r in records]),
             "wrap_up_seconds": np.concatenate([r["wrap_up"] for r in records]),
+            "ivr_seconds": np.concatenate([r["ivr"] for r in records]),
+            "caller": np.concatenate([r["caller"] for r in records]),
+            "attempt": np.concatenate([r["attempt"] for r in records]),
         })
         self._time_columns(frame, "arrival_seconds", "arrival")
         return frame
@@ -159,6 +170,8 @@ class SimulationResult:
             c["answered_within"], c["offered"] - c["abandoned_within"], nothing)
         frame["asa_seconds"] = divide(c["wait_sum_seconds"], c["answered"], 0.0)
         frame["p_abandon"] = divide(c["abandoned"], c["offered"], 0.0)
+        for name in ("attempts", "fresh", "redials", "blocked", "self_served", "lost"):
+            frame[name] = c[name].astype(np.int64)
         return frame
 
     @cached_property
@@ -192,12 +205,21 @@ class SimulationResult:
         ----------
         by : {"call_type", "total", "interval", "group"}
             ``"call_type"``: one row per call type over the whole run after the
-            warm-up: offered, answered, abandoned (per replication), p_abandon,
-            p_wait, the three service levels, asa_seconds [s] and occupancy (of
-            the groups that have the skill). ``"total"``: one row, ``"all"``,
-            pooling the call types (occupancy of all groups). ``"interval"``:
-            per interval and call type. ``"group"``: scheduled, staffed and busy
-            agents (time averages) and occupancy per group after the warm-up.
+            warm-up, counting attempts by the interval they arrive in. Counts
+            per replication: ``attempts`` (every call that dials in),
+            ``fresh`` (first attempts: the callers) and ``redials``,
+            ``blocked`` (busy signal), ``self_served`` (done in the IVR),
+            ``offered`` (reached the agents' queue), ``answered``,
+            ``abandoned``, ``lost`` (abandoned or blocked and not redialled).
+            Per attempt: ``p_blocked`` (/ attempts), and over the offered
+            ``p_abandon``, ``p_wait`` (waited > 0), the three service levels
+            and ``asa_seconds`` [s]; ``occupancy`` of the groups that have the
+            skill. Per caller: ``p_lost`` (lost / fresh) and
+            ``attempts_per_caller`` (attempts / fresh). ``"total"``: one row,
+            ``"all"``, pooling the call types (occupancy of all groups).
+            ``"interval"``: per interval and call type. ``"group"``:
+            scheduled, staffed and busy agents (time averages) and occupancy
+            per group after the warm-up.
 
         Returns
         -------

@@ -21,6 +21,7 @@ from ccsim._validation import CCSimInputError, check_size, renamed
 from ccsim.simulation import _inputs
 from ccsim.simulation._inputs import check_name, number, one_of, show
 from ccsim.simulation.agents import AgentGroup
+from ccsim.simulation.callers import IVR, Redial
 from ccsim.simulation.distributions import Distribution, as_distribution
 
 __all__ = ["CallType", "Scenario"]
@@ -46,6 +47,8 @@ MAX_STAFFING_STEPS = 1_000_000_000
 # call records store call types as int16.
 MAX_CALL_TYPES = 1_000
 MAX_GROUPS = 1_000
+# How an arriving call picks among idle agents of several groups (Scenario.agent_selection).
+AGENT_SELECTIONS = ("longest-idle", "group-order")
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,12 @@ class CallType:
         may also be answered by that group's agents (who have not this skill).
     answer_within_seconds : float, keyword-only
         This type's service-level threshold T [s]; default the scenario's.
+    redial : Redial, keyword-only
+        Callers who abandon, or get a busy signal, try again (see
+        :class:`~ccsim.simulation.Redial`). None (the default): a lost call is lost.
+    ivr : IVR, keyword-only
+        Time in an IVR before the queue, and the share of attempts done there
+        (see :class:`~ccsim.simulation.IVR`). None (the default): no IVR.
     """
 
     name: str
@@ -99,6 +108,8 @@ class CallType:
     priority: int = 0
     overflow: Mapping[str, float] | Sequence[tuple[str, float]] | None = None
     answer_within_seconds: float | None = None
+    redial: Redial | None = None
+    ivr: IVR | None = None
     _forecast: _inputs.TimedValues | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -131,6 +142,13 @@ class CallType:
         if self.answer_within_seconds is not None:
             object.__setattr__(self, "answer_within_seconds", number(
                 f"{owner}.answer_within_seconds", self.answer_within_seconds, low=0.0))
+        for field_name, kind, example in (
+                ("redial", Redial, "a Redial such as Redial(probability=0.5, delay_seconds=600)"),
+                ("ivr", IVR, "an IVR such as IVR(seconds=60, self_service=0.3)")):
+            value = getattr(self, field_name)
+            if value is not None and not isinstance(value, kind):
+                raise CCSimInputError(
+                    f"{owner}.{field_name} must be {example}, or None; got {show(value)}")
 
     @property
     def service_distribution(self) -> Distribution:
@@ -183,6 +201,21 @@ class Scenario:
         The clock time of hour 0 (default: the first forecast interval, if
         any). With a start, results carry timestamps too. Forecasts and Series
         of agents must lie on the grid ``start + k * interval_minutes``.
+    lines : int, keyword-only
+        Telephone lines (trunks) shared by all call types: a line is held by
+        a caller in the IVR, waiting in the queue or talking (not during the
+        agent's wrap-up). An attempt arriving when all are taken gets a busy
+        signal (``blocked``) and may redial (``CallType.redial``). None (the
+        default): unlimited.
+    agent_selection : {"longest-idle", "group-order"}, keyword-only
+        Which idle agent an arriving call (or one overflowing) goes to:
+        ``"longest-idle"`` (the default), the agent idle longest among all
+        the groups that may answer it; ``"group-order"``, the longest-idle
+        agent of the first of those groups that has one idle: the groups with
+        the skill in the order of ``groups`` (list specialists before
+        generalists), then those it overflows to, in the order of
+        ``CallType.overflow``. A freed agent's choice of call is the same
+        either way.
     hours : float, keyword-only
         Deprecated: the old name of ``horizon_hours`` (a DeprecationWarning).
         ``scenario.hours`` still reads ``horizon_hours``.
@@ -206,17 +239,21 @@ class Scenario:
     interval_minutes: float | None = None
     warmup_hours: float = 0.0
     start: str | pd.Timestamp | None = None
+    lines: int | None = None
+    agent_selection: str = "longest-idle"
 
     def __init__(self, call_types: Sequence[CallType], groups: Sequence[AgentGroup],
                  horizon_hours: float | None = None, answer_within_seconds: float = 20.0, *,
                  interval_minutes: float | None = None, warmup_hours: float = 0.0,
-                 start: str | pd.Timestamp | None = None, hours: float | None = None) -> None:
+                 start: str | pd.Timestamp | None = None, lines: int | None = None,
+                 agent_selection: str = "longest-idle", hours: float | None = None) -> None:
         horizon_hours = renamed("Scenario", "hours", "horizon_hours", hours, horizon_hours)
         for name, value in (("call_types", call_types), ("groups", groups),
                             ("horizon_hours", horizon_hours),
                             ("answer_within_seconds", answer_within_seconds),
                             ("interval_minutes", interval_minutes),
-                            ("warmup_hours", warmup_hours), ("start", start)):
+                            ("warmup_hours", warmup_hours), ("start", start),
+                            ("lines", lines), ("agent_selection", agent_selection)):
             object.__setattr__(self, name, value)
         self.__post_init__()
 
@@ -246,6 +283,13 @@ class Scenario:
             "Scenario.answer_within_seconds", self.answer_within_seconds, low=0.0))
         self._set_time_axis(types)
         self._check_agents(groups)
+        if self.lines is not None:
+            object.__setattr__(self, "lines", _inputs.whole("Scenario.lines", self.lines, low=1))
+        if not isinstance(self.agent_selection, str) or (
+                self.agent_selection not in AGENT_SELECTIONS):
+            raise CCSimInputError(
+                f"Scenario.agent_selection must be {AGENT_SELECTIONS[0]!r} or "
+                f"{AGENT_SELECTIONS[1]!r}; got {show(self.agent_selection)}")
         for call_type in types:
             self.arrival_rates(call_type)
 
