@@ -23,7 +23,12 @@ single agent-interval can be removed (each removal tried alone, on the same call
 :func:`scenario_from_plan` turns a shift plan or a roster into the scenario that
 simulates it as it will be worked (each agent's shift and breaks).
 
-Not done yet (issue 13): the planning loop ``plan(...)`` and ``ccsim plan``.
+:func:`plan` closes the loop for one group of agents: staffing by simulation, a shift
+plan against it, the plan simulated as it will be worked, the requirement raised where
+it still misses, and (with agents) the roster, itself simulated.
+
+Not done yet (issue 13): several groups in :func:`plan`, ``ccsim plan`` and the center
+file.
 
 References
 ----------
@@ -54,7 +59,8 @@ from ccsim._validation import CCSimInputError, _show, check_real
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["StaffingResult", "Target", "scenario_from_plan", "staff_by_simulation"]
+__all__ = ["PlanResult", "StaffingResult", "Target", "plan", "scenario_from_plan",
+           "staff_by_simulation"]
 
 Target.__module__ = __name__
 
@@ -388,3 +394,237 @@ def scenario_from_plan(
                        shifts=shifts[g]) for g in groups]
     return Scenario(list(call_types), made, horizon_hours, answer_within_seconds,
                     interval_minutes=interval_minutes, start=hour_zero, **options)
+
+
+@dataclass(frozen=True, repr=False)
+class PlanResult:
+    """A shift plan (and roster) that meets the target when simulated as worked.
+
+    Attributes
+    ----------
+    shift_plan : ccsim.shifts.ShiftPlan
+        The last round's plan.
+    roster : ccsim.roster.Roster or None
+        The roster of the plan's shifts for the given agents (None without agents).
+    staffing : StaffingResult
+        The staffing by simulation the first round started from.
+    simulation : ccsim.simulation.SimulationResult
+        The simulation of the roster (or, without agents, of the plan) as worked.
+    report : pandas.DataFrame
+        Per interval and call type: ``required`` (agents by simulation, as raised by
+        the rounds), ``on_phones`` (the plan's agents on shift and off break),
+        ``offered``, ``service_level`` +- ``service_level_ci``, ``target``, ``met``.
+    daily : pandas.DataFrame
+        Per day and call type: ``offered`` (mean calls), ``service_level`` (answered
+        within T / offered, pooled) and ``met`` (with ``per="day"``: the day's verdict;
+        per interval: every interval of the day met).
+    iterations : pandas.DataFrame
+        One row per round: ``required_agent_intervals``, ``paid_hours``, ``units_short``,
+        ``seconds``; and a last row ``"roster"`` when a roster was simulated.
+    status : str
+        ``"met"`` (the worked plan, and the roster, meet the target in every unit) or
+        ``"short"`` (``max_rounds`` ran out, or the roster misses: see ``report``).
+    """
+
+    shift_plan: Any
+    roster: Any
+    staffing: StaffingResult
+    simulation: Any
+    report: pd.DataFrame
+    daily: pd.DataFrame
+    iterations: pd.DataFrame
+    status: str
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Agents required and on the phones per interval, and the simulated service level."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(10, 4))
+        first = self.report.drop_duplicates("interval")
+        ax.step(first["interval_start"], first["required"], where="post", label="required")
+        ax.step(first["interval_start"], first["on_phones"], where="post", label="on the phones")
+        ax.set_ylabel("agents")
+        right = ax.twinx()
+        for name, rows in self.report.groupby("call_type", sort=False):
+            right.plot(rows["interval_start"], rows["service_level"], ".", label=f"SL {name}")
+        right.axhline(float(self.report["target"].min()), color="grey", linestyle="--")
+        right.set_ylim(0, 1.05)
+        right.set_ylabel("simulated service level")
+        ax.legend(loc="upper left")
+        right.legend(loc="upper right")
+        return ax
+
+    def to_excel(self, path: Any) -> None:
+        """Write plan.xlsx-style sheets: report, daily, iterations, shifts, roster.
+
+        Written to a temporary file in the same folder and renamed, so no half-written
+        file is left behind.
+        """
+        import os
+        import tempfile
+        from pathlib import Path
+
+        target = Path(path)
+        frames = {"report": self.report, "daily": self.daily, "iterations": self.iterations,
+                  "shifts": self.shift_plan.counts}
+        if self.roster is not None:
+            frames["roster"] = self.roster.table.set_axis(
+                [d.strftime("%Y-%m-%d") for d in self.roster.dates], axis=1)
+        handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=target.parent or ".")
+        os.close(handle)
+        try:
+            with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+                for name, frame in frames.items():
+                    frame.to_excel(writer, sheet_name=name,
+                                   index=name in ("roster",))
+            os.replace(temporary, target)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+    def __repr__(self) -> str:
+        rounds = int((self.iterations["round"] != "roster").sum())
+        last = self.iterations.iloc[-1]
+        return (f"PlanResult(status={self.status!r}, {rounds} round(s), paid hours "
+                f"{float(self.shift_plan.paid_hours):g}, units short "
+                f"{int(last['units_short'])}, roster="
+                f"{'none' if self.roster is None else len(self.roster.table)})")
+
+
+def plan(
+    scenario: Any,
+    templates: Any,
+    target: Target | Mapping[str, Target],
+    *,
+    agents: Any = None,
+    per: str = "interval",
+    replications: int = 20,
+    seed: int = 0,
+    confidence: float | None = 0.95,
+    max_rounds: int = 5,
+    executor: Any = None,
+    schedule_options: Mapping[str, Any] | None = None,
+    roster_options: Mapping[str, Any] | None = None,
+    max_simulations: int = MAX_SIMULATIONS,
+    progress: Callable[[str], None] | None = None,
+) -> PlanResult:
+    """A shift plan (and roster) that meets the target when simulated as it is worked.
+
+    1. :func:`staff_by_simulation` from the scenario's agents (e.g. the Erlang
+       requirement) gives agents per interval meeting ``target`` in simulation.
+    2. :func:`ccsim.shifts.schedule_shifts` plans shifts (with breaks) against it.
+    3. The plan is simulated as it will be worked (:func:`scenario_from_plan`, the same
+       callers); where a unit still misses (breaks and shift edges move agents), the
+       requirement there is raised by one agent and the plan solved again, for at most
+       ``max_rounds`` rounds.
+    4. With ``agents``, :func:`ccsim.roster.roster_from_plan` rosters the plan and the
+       roster is simulated as worked.
+
+    Parameters
+    ----------
+    scenario : ccsim.simulation.Scenario
+        With a ``start`` and one agent group staffed by ``agents`` (a number or counts
+        per interval: the starting point). Several groups: not supported yet.
+    templates : list of ccsim.shifts.ShiftTemplate
+        The shifts the plan may use (e.g. :func:`ccsim.shifts.shift_catalogue`).
+    target : Target or dict of str to Target
+        As :func:`staff_by_simulation`.
+    agents : list of ccsim.roster.Agent, optional
+        Named agents to roster the final plan.
+    per, replications, seed, confidence, executor, max_simulations, progress
+        As :func:`staff_by_simulation` (the same seed and replications judge every
+        round, on the same callers).
+    max_rounds : int
+        Most plans solved (>= 1).
+    schedule_options, roster_options : dict, optional
+        Keyword arguments of :func:`ccsim.shifts.schedule_shifts` and
+        :func:`ccsim.roster.roster_from_plan`.
+
+    Returns
+    -------
+    PlanResult
+
+    Raises
+    ------
+    CCSimInputError
+        An argument is invalid, or the scenario has no start or several groups.
+    """
+    from ccsim._planning import loop as _loop
+    from ccsim.simulation import Scenario
+
+    where = "plan"
+    if not isinstance(scenario, Scenario):
+        raise CCSimInputError(
+            f"{where}: scenario must be a ccsim.simulation.Scenario; got {_show(scenario)}")
+    if scenario.start is None:
+        raise CCSimInputError(f"{where}: scenario needs a start (the plan's dates come from it)")
+    if len(scenario.groups) != 1:
+        raise CCSimInputError(
+            f"{where}: scenario has {len(scenario.groups)} groups; planning several groups "
+            f"in one loop is not supported yet: give one group")
+    if isinstance(max_rounds, (bool, np.bool_)) or not isinstance(
+            max_rounds, (int, np.integer)) or not 1 <= max_rounds <= 100:
+        raise CCSimInputError(
+            f"{where}: max_rounds must be a whole number in [1, 100]; got {_show(max_rounds)}")
+    for name, value in (("schedule_options", schedule_options),
+                        ("roster_options", roster_options)):
+        if value is not None and not isinstance(value, Mapping):
+            raise CCSimInputError(f"{where}: {name} must be a dict or None; got {_show(value)}")
+    staffing = staff_by_simulation(scenario, target, per=per, replications=replications,
+                                   seed=seed, executor=executor, confidence=confidence,
+                                   max_simulations=max_simulations, progress=progress)
+    targets = _targets.resolve(where, scenario, target)
+    evaluator = Evaluator(_targets.measuring(scenario, targets), targets, per=per,
+                          replications=int(replications), seed=seed, executor=executor,
+                          confidence=confidence)
+    group = scenario.groups[0]
+    shift_plan, evaluation, history = _loop.rounds(
+        evaluator, scenario, staffing.agents.iloc[:, 0].to_numpy(), templates,
+        list(group.skills), per=per, max_rounds=int(max_rounds),
+        schedule_options=dict(schedule_options or {}), progress=progress)
+    roster = None
+    if agents is not None:
+        from ccsim.roster import roster_from_plan
+
+        roster = roster_from_plan(shift_plan, agents, **dict(roster_options or {}))
+        worked = scenario_from_plan(
+            roster, list(evaluator.scenario.call_types), skills={None: list(group.skills)},
+            start=scenario.start, horizon_hours=scenario.horizon_hours,
+            interval_minutes=scenario.interval_minutes, warmup_hours=scenario.warmup_hours)
+        evaluation = evaluator.worked(worked, evaluation.staffing)
+        history.append({"round": "roster", "required_agent_intervals": np.nan,
+                        "paid_hours": np.nan, "units_short": int(evaluation.short.sum()),
+                        "seconds": np.nan})
+    index = _loop.interval_index(scenario)
+    report = evaluation.table.copy()
+    report.insert(1, "interval_start", index[report["interval"].to_numpy()])
+    required = history_requirement(shift_plan, index)
+    report.insert(3, "required", required[report["interval"].to_numpy()])
+    report.insert(4, "on_phones", evaluation.staffing[report["interval"].to_numpy(), 0])
+    daily = _daily(evaluation, report, index)
+    status = "short" if evaluation.short.any() else "met"
+    return PlanResult(shift_plan=shift_plan, roster=roster, staffing=staffing,
+                      simulation=evaluation.result, report=report, daily=daily,
+                      iterations=pd.DataFrame(history), status=status)
+
+
+def history_requirement(shift_plan: Any, index: pd.DatetimeIndex) -> np.ndarray:
+    """The requirement the last plan was solved against, per interval."""
+    return shift_plan.coverage["required"].reindex(index, fill_value=0.0).to_numpy()
+
+
+def _daily(evaluation: Any, report: pd.DataFrame, index: pd.DatetimeIndex) -> pd.DataFrame:
+    counts = evaluation.result.intervals
+    frame = counts.assign(date=index[counts["interval"].to_numpy()].normalize())
+    sums = frame.groupby(["date", "call_type"], observed=True)[
+        ["offered", "answered_within"]].sum()
+    replications = counts["replication"].nunique()
+    out = pd.DataFrame({
+        "offered": sums["offered"] / replications,
+        "service_level": sums["answered_within"] / sums["offered"].where(sums["offered"] > 0)})
+    judged = report.dropna(subset=["met"]).assign(
+        date=lambda r: pd.DatetimeIndex(r["interval_start"]).normalize())
+    met = judged.groupby(["date", "call_type"])["met"].all()
+    out["met"] = met.reindex(out.index)
+    return out.reset_index()

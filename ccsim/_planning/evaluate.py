@@ -116,6 +116,18 @@ class Evaluator:
         self.cache[key] = evaluation
         return evaluation
 
+    def worked(self, scenario: Any, staffing: np.ndarray) -> Evaluation:
+        """Judge another scenario of the same call types and time axis (e.g. a plan as
+        worked, staffed by shifts) on the same callers; ``staffing`` is what it stands
+        for (e.g. agents on the phones per interval), kept in the evaluation."""
+        from ccsim.simulation import simulate
+
+        began = time.perf_counter()
+        result = simulate(scenario, seed=self.seed, replications=self.replications,
+                          executor=self.executor, keep_calls=False)
+        self.simulations += 1
+        return self._judge(staffing, result, time.perf_counter() - began)
+
     def _judge(self, staffing: np.ndarray, result: Any, seconds: float) -> Evaluation:
         frame = result.intervals
         names = [t.name for t in self.scenario.call_types]

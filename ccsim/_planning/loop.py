@@ -1,0 +1,73 @@
+"""The planning loop: staffing by simulation -> shift plan -> simulate as worked -> correct.
+
+Each round schedules shifts against the requirement, simulates the plan as it will be
+worked (shifts and breaks, :func:`ccsim.planning.scenario_from_plan`) on the same
+callers as the staffing search, and raises the requirement by one agent where a unit
+(interval, or per day the day's interval with the most calls not answered in time)
+still misses the target; it stops when the worked plan meets the target in every unit
+or after ``max_rounds`` rounds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ccsim._planning.evaluate import Evaluation, Evaluator
+
+
+def interval_index(scenario: Any) -> pd.DatetimeIndex:
+    starts = np.arange(scenario.n_intervals) * scenario.interval_minutes
+    return pd.DatetimeIndex(pd.Timestamp(scenario.start) + pd.to_timedelta(starts, unit="min"),
+                            name="interval_start")
+
+
+def raise_where_short(requirement: np.ndarray, evaluation: Evaluation, per: str) -> np.ndarray:
+    """The requirement with one agent more where the worked plan misses."""
+    out = requirement.copy()
+    for unit in np.flatnonzero(evaluation.short):
+        intervals = np.flatnonzero(evaluation.units == unit)
+        if per == "interval":
+            out[intervals[0]] += 1
+        else:
+            out[intervals[np.argmax(evaluation.missed_calls[intervals])]] += 1
+    return out
+
+
+def rounds(evaluator: Evaluator, scenario: Any, requirement: np.ndarray, templates: Any,
+           skills: list[str], *, per: str, max_rounds: int, schedule_options: dict,
+           progress: Callable[[str], None] | None) -> tuple[Any, Evaluation, list[dict]]:
+    """Schedule, simulate as worked, raise; the last plan, its evaluation and the rounds."""
+    from ccsim.planning import scenario_from_plan
+    from ccsim.shifts import schedule_shifts
+
+    index = interval_index(scenario)
+    history: list[dict] = []
+    began = time.perf_counter()
+    plan = evaluation = None
+    for number in range(1, max_rounds + 1):
+        need = pd.Series(requirement.astype(np.int64), index=index)
+        plan = schedule_shifts(need, templates, **schedule_options)
+        worked = scenario_from_plan(
+            plan, list(evaluator.scenario.call_types), skills={None: skills},
+            start=scenario.start,
+            horizon_hours=scenario.horizon_hours, interval_minutes=scenario.interval_minutes,
+            warmup_hours=scenario.warmup_hours)
+        on_phones = plan.coverage["on_phones"].reindex(index, fill_value=0.0).to_numpy()
+        evaluation = evaluator.worked(worked, on_phones[:, None])
+        history.append({"round": number, "required_agent_intervals": int(requirement.sum()),
+                        "paid_hours": float(plan.paid_hours),
+                        "units_short": int(evaluation.short.sum()),
+                        "seconds": time.perf_counter() - began})
+        if progress is not None:
+            row = history[-1]
+            progress(f"round {number}: {row['paid_hours']:g} paid hours, "
+                     f"{row['units_short']} short, {row['seconds']:.1f} s")
+        if not evaluation.short.any():
+            break
+        requirement = raise_where_short(requirement, evaluation, per)
+    return plan, evaluation, history
