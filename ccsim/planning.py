@@ -66,6 +66,9 @@ Target.__module__ = __name__
 
 #: Most simulations one search may run by default.
 MAX_SIMULATIONS = 2000
+#: Largest judged intervals x groups polished by default (one simulation per
+#: agent-interval tried: beyond this, batches only, status "met, not minimal").
+MAX_POLISHED = 400
 
 
 @dataclass(frozen=True, repr=False)
@@ -163,6 +166,7 @@ def staff_by_simulation(
     *,
     confidence: float | None = 0.95,
     max_simulations: int = MAX_SIMULATIONS,
+    polish: bool | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> StaffingResult:
     """Agents per interval and group meeting ``target`` in simulation at least cost.
@@ -200,6 +204,11 @@ def staff_by_simulation(
         sample-average rule; cheaper staffing, no confidence statement).
     max_simulations : int
         The budget: the most staffings simulated (default 2000).
+    polish : bool or None
+        Try every remaining agent-interval alone (and, with several groups, swaps)
+        after the batches: one simulation each. None (default): when judged intervals
+        x groups <= 400 (a few days of half-hours); else the status is
+        ``"met, not minimal"``.
     progress : callable, optional
         Called with one line of text per staffing kept.
 
@@ -256,6 +265,9 @@ def staff_by_simulation(
     if confidence is not None:
         confidence = float(check_real(f"{where}: confidence", confidence, low=0.5, high=1,
                                       high_inclusive=False))
+    if polish is not None and not isinstance(polish, (bool, np.bool_)):
+        raise CCSimInputError(f"{where}: polish must be True, False or None; got "
+                              f"{_show(polish)}")
     if progress is not None and not callable(progress):
         raise CCSimInputError(f"{where}: progress must be a function of one str or None; "
                               f"got {_show(progress)}")
@@ -274,8 +286,14 @@ def staff_by_simulation(
         status = "short"
     else:
         staffing, evaluation = search.lower_in_batches(staffing, evaluation)
-        staffing, evaluation, complete = search.polish(staffing, evaluation)
-        for _ in range(len(names) * 4 if len(names) > 1 else 0):  # bounded rounds
+        judged = int((evaluator.units >= 0).sum()) * len(names)
+        if polish is None:
+            polish = judged <= MAX_POLISHED
+        if polish:
+            staffing, evaluation, complete = search.polish(staffing, evaluation)
+        else:
+            complete = False
+        for _ in range(len(names) * 4 if len(names) > 1 and polish else 0):  # bounded
             if not complete:
                 break
             staffing, evaluation, swapped = search.exchange(staffing, evaluation)

@@ -40,7 +40,14 @@ Modelling choices (see also docs/design.md):
   held in the IVR, the queue and the talk (not the wrap-up); an attempt finding
   all N held is blocked. ``Scenario(agent_selection="group-order")``: a call
   goes to the first group (in the scenario's order) with an idle agent instead
-  of the longest-idle agent.
+  of the longest-idle agent. ``Scenario(call_selection="longest-waiting")``: a
+  freed agent takes the call waiting longest among the call types it may take
+  (of the highest priority waiting) instead of following its skills' order.
+* **Replay.** ``Scenario.from_calls(calls)`` replays a call log (:mod:`ccsim.io`):
+  the recorded arrivals in every replication (``CallType(recorded=RecordedCalls(...))``),
+  recorded talk times and patience where the log shows them, the agents per
+  interval inferred from the log (:func:`agents_from_calls`); the result's
+  ``compare()`` sets the simulation against the log per interval or day.
 * **Reporting.** Attempts count in the interval they arrive (dial in) in; a call
   is answered within T when its wait is ``<= T``. ``offered`` are the attempts
   that reached the agents' queue (``attempts = blocked + self_served +
@@ -72,8 +79,9 @@ This package does not import :mod:`ccsim.erlang` or :mod:`ccsim.staffing`: the
 tests compare it with those formulas as two independent implementations.
 """
 
+from ccsim.simulation._replay import agents_from_calls
 from ccsim.simulation.agents import AgentGroup, Shift
-from ccsim.simulation.callers import IVR, Redial
+from ccsim.simulation.callers import IVR, RecordedCalls, Redial
 from ccsim.simulation.distributions import (
     Deterministic,
     Distribution,
@@ -96,9 +104,11 @@ __all__ = [
     "Exponential",
     "Gamma",
     "LogNormal",
+    "RecordedCalls",
     "Redial",
     "Scenario",
     "Shift",
     "SimulationResult",
+    "agents_from_calls",
     "simulate",
 ]

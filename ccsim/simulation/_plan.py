@@ -17,6 +17,12 @@ patience continue streams 1-3 after the first attempts' draws), in blocks of
 :data:`BLOCK` (:class:`AttemptSource`). First attempts keep their up-front,
 per-caller draws, which is what makes two scenarios with the same seed share
 their callers.
+
+A call type replaying a log (``CallType(recorded=...)``) takes its arrivals
+from the record and draws nothing from stream 0; it draws talk times and
+patience for every call from streams 1 and 3 as any call type does (so the
+streams stay aligned call by call) and keeps the recorded values where the
+replay uses them.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import numpy as np
 
 from ccsim._validation import CCSimInputError
 from ccsim.simulation._inputs import show
+from ccsim.simulation.callers import RecordedCalls
 from ccsim.simulation.distributions import Distribution
 from ccsim.simulation.scenario import Scenario
 
@@ -55,6 +62,7 @@ class TypePlan:
     redial_delay: Distribution | None = None  # None: no redials
     keep_patience: bool = False
     keep_service: bool = False
+    recorded: RecordedCalls | None = None  # the log's calls replayed; None: Poisson arrivals
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ class Plan:
     scheduled: np.ndarray  # (n_intervals, n_groups) mean agents on duty by the plan
     lines: int | None = None  # shared telephone lines; None: unlimited
     group_order: bool = False  # agent_selection="group-order"
+    longest_waiting: bool = False  # call_selection="longest-waiting"
 
     @property
     def has_ivr(self) -> bool:
@@ -201,7 +210,8 @@ def compile_plan(scenario: Scenario) -> Plan:
             redial_probability=0.0 if redial is None else redial.probability,
             redial_delay=None if redial is None else redial.delay_distribution,
             keep_patience=redial is not None and redial.keep_patience,
-            keep_service=redial is not None and redial.keep_service))
+            keep_service=redial is not None and redial.keep_service,
+            recorded=call_type.recorded))
     groups, agent_group, first = [], [], 0
     for j, group in enumerate(scenario.groups):
         counts = scenario.agent_counts(group)
@@ -221,7 +231,8 @@ def compile_plan(scenario: Scenario) -> Plan:
         preference=tuple(_preference(scenario, j) for j in range(len(scenario.groups))),
         skill_groups=skill_groups, agent_group=np.asarray(agent_group, dtype=np.int32),
         scheduled=_scheduled(scenario, groups), lines=scenario.lines,
-        group_order=scenario.agent_selection == "group-order")
+        group_order=scenario.agent_selection == "group-order",
+        longest_waiting=scenario.call_selection == "longest-waiting")
 
 
 @dataclass(frozen=True)
@@ -330,22 +341,46 @@ class AttemptSource:
                 redial.take(), delay.take())
 
 
+def _replayed(recorded: RecordedCalls, service: np.ndarray, patience: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Talk times and patience of replayed calls: recorded where the replay keeps them.
+
+    ``service`` and ``patience`` are one draw per call from the call type's laws
+    (patience inf without one). Recorded talk times replace the draws of the
+    answered calls; recorded patience is the wait of an abandoned caller and,
+    for an answered one, the wait plus the draw: the exponential law
+    conditioned on exceeding the wait (see :class:`RecordedCalls`).
+    """
+    answered = recorded.answered
+    if recorded.service == "recorded":
+        service = np.where(answered, recorded.service_seconds, service)
+    if recorded.patience == "recorded":
+        wait = recorded.wait_seconds
+        patience = np.where(answered, wait + patience, wait)
+    return service, patience
+
+
 def sample_calls(plan: Plan, seed: np.random.SeedSequence) -> Calls:
     """Every first attempt of one replication: arrival times and the times it will need."""
     parts, extra, generators = [], [], {}
     ivr, redial = plan.has_ivr, plan.has_redial
     for k, t in enumerate(plan.types):
-        rng = _stream(seed, k, 0)
-        counts = rng.poisson(t.segment_calls)
-        arrival = (np.repeat(t.segment_start, counts)
-                   + rng.random(int(counts.sum())) * np.repeat(t.segment_length, counts))
-        arrival.sort()
+        if t.recorded is None:
+            rng = _stream(seed, k, 0)
+            counts = rng.poisson(t.segment_calls)
+            arrival = (np.repeat(t.segment_start, counts)
+                       + rng.random(int(counts.sum())) * np.repeat(t.segment_length, counts))
+            arrival.sort()
+        else:
+            arrival = t.recorded.arrival_seconds.copy()
         n = arrival.size
         streams = {j: _stream(seed, k, j) for j in (1, 2, 3)}
         patience = (np.full(n, np.inf) if t.patience is None
                     else _draw(t, "patience", t.patience, streams[3], n))
-        parts.append((arrival, np.full(n, k, dtype=np.int32),
-                      _draw(t, "service", t.service, streams[1], n),
+        service = _draw(t, "service", t.service, streams[1], n)
+        if t.recorded is not None:
+            service, patience = _replayed(t.recorded, service, patience)
+        parts.append((arrival, np.full(n, k, dtype=np.int32), service,
                       _draw(t, "wrap_up", t.wrap_up, streams[2], n), patience))
         if t.ivr is not None:
             streams[4], streams[5] = _stream(seed, k, 4), _stream(seed, k, 5)

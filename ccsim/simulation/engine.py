@@ -29,7 +29,10 @@ Routing:
   first-in-first-out queue;
 * a freed agent takes the oldest waiting call of the first call type in its
   group's preference order that has one (for an overflow call type: only a
-  call that has waited at least the overflow delay);
+  call that has waited at least the overflow delay); with
+  ``call_selection="longest-waiting"`` the call that has waited longest (the
+  earliest to reach the queue) among the call types of the highest priority
+  that have one it may take;
 * when a call's overflow delay expires, an idle agent of the groups it now
   overflows to (chosen as above) answers it, if any is idle;
 * a call still waiting when its patience runs out abandons (the patience event
@@ -162,6 +165,8 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     immediate = [list(g) for g in plan.immediate]
     overflow = [list(levels) for levels in plan.overflow]
     preference = [[(queues[k], delay) for k, delay in entries] for entries in plan.preference]
+    ranked = [[(queues[k], delay, plan.types[k].priority) for k, delay in entries]
+              for entries in plan.preference]  # call_selection="longest-waiting"
     idle = [deque() for _ in plan.groups]
     group_of = plan.agent_group.tolist()
     n_agents = len(group_of)
@@ -187,7 +192,8 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         if lines is not None:
             heappush(line_free, now + talk[i])
 
-    def find_work(a: int, now: float) -> bool:
+    def skill_order(a: int, now: float) -> bool:
+        """The oldest call of the first call type in the agent's preference order with one."""
         for queue, delay in preference[group_of[a]]:
             while queue:
                 i = queue[0]
@@ -200,6 +206,28 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
                 answer(i, a, now)
                 return True
         return False
+
+    def longest_waiting(a: int, now: float) -> bool:
+        """The call waiting longest among the highest priority with one the agent may take."""
+        best, since, level = None, inf, None
+        for queue, delay, priority in ranked[group_of[a]]:  # by priority, highest first
+            if best is not None and priority != level:
+                break
+            while queue and status[queue[0]] != WAITING:
+                queue.popleft()
+            if not queue:
+                continue
+            i = queue[0]
+            if delay and entry[i] + delay > now:
+                continue
+            if entry[i] < since:
+                best, since, level = queue, entry[i], priority
+        if best is None:
+            return False
+        answer(best.popleft(), a, now)
+        return True
+
+    find_work = longest_waiting if plan.longest_waiting else skill_order
 
     def longest_idle(groups: list[int]) -> int:
         best, since = -1, inf

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ccsim._validation import CCSimError, CCSimInputError
-from ccsim.simulation import _stats
+from ccsim.simulation import _replay, _stats
 from ccsim.simulation._inputs import show
 from ccsim.simulation._plan import Plan
 from ccsim.simulation.scenario import Scenario
@@ -261,6 +261,41 @@ class SimulationResult:
                 time[..., 1].sum(axis=1), time[..., 0].sum(axis=1), 0.0)),
         }
         return _table(measures, pd.Index([g.name for g in self._plan.groups], name="group"))
+
+    def compare(self, *, per: str = "interval", by: str = "total") -> pd.DataFrame:
+        """The simulation set against the call log it replays (:meth:`Scenario.from_calls`).
+
+        Both sides use the same definitions: calls count in the interval they
+        reach the queue in; a call is answered within T when its wait is <= T.
+
+        Parameters
+        ----------
+        per : {"interval", "day"}
+            One row per interval (``interval_start``) or per calendar day
+            (``date``); ``start_seconds`` and ``day`` when the scenario has no start.
+        by : {"total", "call_type"}
+            All the replayed call types together, or one row per call type too.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``offered``, ``answered`` and ``abandoned`` as ``*_actual`` (the
+            log's counts) and ``*_simulated`` (means over the replications;
+            offered equal to the log's, as the arrivals are the log's); then
+            ``service_level`` (answered within T / offered), ``p_abandon``
+            (abandoned / offered) and ``asa_seconds`` (mean wait of the
+            answered calls [s]), each as ``*_actual``, ``*_simulated`` (a
+            ratio of means across replications), ``*_simulated_ci`` (its 95 %
+            half-width) and ``*_error`` (simulated - actual). With nothing
+            offered the service level is 1 and the others 0, as in
+            :attr:`intervals`. ``attrs["replications"]`` holds the replications.
+
+        Raises
+        ------
+        CCSimInputError
+            The scenario replays no call log, or a bad option.
+        """
+        return _replay.compare(self, per=per, by=by)
 
     # ------------------------------------------------------------ display
     def plot(self, measure: str = "service_level", ax: Any = None) -> Axes:

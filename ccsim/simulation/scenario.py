@@ -21,8 +21,8 @@ from ccsim._validation import CCSimInputError, check_size, renamed
 from ccsim.simulation import _inputs
 from ccsim.simulation._inputs import check_name, number, one_of, show
 from ccsim.simulation.agents import AgentGroup
-from ccsim.simulation.callers import IVR, Redial
-from ccsim.simulation.distributions import Distribution, as_distribution
+from ccsim.simulation.callers import IVR, RecordedCalls, Redial
+from ccsim.simulation.distributions import Distribution, Exponential, as_distribution
 
 __all__ = ["CallType", "Scenario"]
 
@@ -49,6 +49,8 @@ MAX_CALL_TYPES = 1_000
 MAX_GROUPS = 1_000
 # How an arriving call picks among idle agents of several groups (Scenario.agent_selection).
 AGENT_SELECTIONS = ("longest-idle", "group-order")
+# How a freed agent picks among waiting calls of several call types (Scenario.call_selection).
+CALL_SELECTIONS = ("skill-order", "longest-waiting")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,12 @@ class CallType:
     ivr : IVR, keyword-only
         Time in an IVR before the queue, and the share of attempts done there
         (see :class:`~ccsim.simulation.IVR`). None (the default): no IVR.
+    recorded : RecordedCalls, keyword-only
+        Instead of ``arrivals_per_hour`` or ``arrivals``: the calls of a log to
+        replay (see :class:`~ccsim.simulation.RecordedCalls` and
+        :meth:`Scenario.from_calls`), at their recorded times in every
+        replication. ``service`` is then the law of the talk times the log does
+        not show, ``patience`` (exponential, or None) that of the patience.
     """
 
     name: str
@@ -110,13 +118,17 @@ class CallType:
     answer_within_seconds: float | None = None
     redial: Redial | None = None
     ivr: IVR | None = None
+    recorded: RecordedCalls | None = None
     _forecast: _inputs.TimedValues | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         name = check_name("CallType", self.name)
         owner = f"CallType({name!r})"
-        one_of(owner, "arrivals_per_hour", self.arrivals_per_hour, "arrivals", self.arrivals,
-                required=True)
+        if self.recorded is not None:
+            self._check_recorded(owner)
+        else:
+            one_of(owner, "arrivals_per_hour", self.arrivals_per_hour, "arrivals",
+                   self.arrivals, required=True)
         if self.arrivals_per_hour is not None:
             rate = _inputs.per_interval(f"{owner}.arrivals_per_hour", self.arrivals_per_hour,
                                         counts=False)
@@ -125,7 +137,7 @@ class CallType:
                     f"{owner}.arrivals_per_hour must be a number or a sequence per interval; "
                     "give a Series of calls per interval as arrivals=")
             object.__setattr__(self, "arrivals_per_hour", rate)
-        else:
+        elif self.arrivals is not None:
             object.__setattr__(self, "_forecast",
                                _inputs.forecast_calls(owner, name, self.arrivals))
         one_of(owner, "aht_seconds", self.aht_seconds, "service", self.service, required=True)
@@ -133,7 +145,15 @@ class CallType:
                 required=False)
         self.service_distribution  # noqa: B018 - validates
         self.wrap_up_distribution  # noqa: B018
-        self.patience_distribution  # noqa: B018
+        patience = self.patience_distribution
+        recorded = self.recorded
+        if (recorded is not None and recorded.patience == "recorded" and patience is not None
+                and not isinstance(patience, Exponential) and recorded.answered.any()):
+            raise CCSimInputError(
+                f"{owner}.patience must be exponential (a number, or Exponential) to replay "
+                "recorded patience: an answered caller's patience is drawn beyond their wait, "
+                "which is the law conditioned on exceeding it only for the memoryless "
+                f"exponential; got {patience!r} (or use RecordedCalls(patience='fitted'))")
         if isinstance(self.priority, (bool, np.bool_)) or not isinstance(
                 self.priority, (int, np.integer)):
             raise CCSimInputError(
@@ -149,6 +169,19 @@ class CallType:
             if value is not None and not isinstance(value, kind):
                 raise CCSimInputError(
                     f"{owner}.{field_name} must be {example}, or None; got {show(value)}")
+
+    def _check_recorded(self, owner: str) -> None:
+        if not isinstance(self.recorded, RecordedCalls):
+            raise CCSimInputError(
+                f"{owner}.recorded must be a RecordedCalls (Scenario.from_calls makes them), or "
+                f"None; got {show(self.recorded)}")
+        for other in ("arrivals_per_hour", "arrivals"):
+            if getattr(self, other) is not None:
+                raise CCSimInputError(f"{owner}: give recorded or {other}, not both")
+        if self.redial is not None or self.ivr is not None:
+            raise CCSimInputError(
+                f"{owner}: recorded calls are replayed as the log shows them, without redial "
+                "or ivr")
 
     @property
     def service_distribution(self) -> Distribution:
@@ -216,6 +249,15 @@ class Scenario:
         generalists), then those it overflows to, in the order of
         ``CallType.overflow``. A freed agent's choice of call is the same
         either way.
+    call_selection : {"skill-order", "longest-waiting"}, keyword-only
+        Which waiting call a freed agent takes: ``"skill-order"`` (the
+        default), the oldest call of the first call type in its group's
+        preference order (priority, then its skills in order, then call types
+        overflowing to it) that has one; ``"longest-waiting"``, the call that
+        has waited longest among the call types it may take that have the
+        highest priority with a call waiting: one first-come-first-served
+        queue across call types of equal priority (an overflow call still
+        waits its overflow delay first).
     hours : float, keyword-only
         Deprecated: the old name of ``horizon_hours`` (a DeprecationWarning).
         ``scenario.hours`` still reads ``horizon_hours``.
@@ -241,21 +283,102 @@ class Scenario:
     start: str | pd.Timestamp | None = None
     lines: int | None = None
     agent_selection: str = "longest-idle"
+    call_selection: str = "skill-order"
 
     def __init__(self, call_types: Sequence[CallType], groups: Sequence[AgentGroup],
                  horizon_hours: float | None = None, answer_within_seconds: float = 20.0, *,
                  interval_minutes: float | None = None, warmup_hours: float = 0.0,
                  start: str | pd.Timestamp | None = None, lines: int | None = None,
-                 agent_selection: str = "longest-idle", hours: float | None = None) -> None:
+                 agent_selection: str = "longest-idle", call_selection: str = "skill-order",
+                 hours: float | None = None) -> None:
         horizon_hours = renamed("Scenario", "hours", "horizon_hours", hours, horizon_hours)
         for name, value in (("call_types", call_types), ("groups", groups),
                             ("horizon_hours", horizon_hours),
                             ("answer_within_seconds", answer_within_seconds),
                             ("interval_minutes", interval_minutes),
                             ("warmup_hours", warmup_hours), ("start", start),
-                            ("lines", lines), ("agent_selection", agent_selection)):
+                            ("lines", lines), ("agent_selection", agent_selection),
+                            ("call_selection", call_selection)):
             object.__setattr__(self, name, value)
         self.__post_init__()
+
+    @classmethod
+    def from_calls(cls, calls: pd.DataFrame, *, start: str | pd.Timestamp | None = None,
+                   end: str | pd.Timestamp | None = None, interval_minutes: float = 30,
+                   answer_within_seconds: float = 20.0, service: str = "recorded",
+                   patience: str = "recorded", agents: Any = "inferred",
+                   priorities: bool | Mapping[int, int] = False,
+                   wrap_up_seconds: float | Distribution = 0.0) -> Scenario:
+        """A scenario that replays a call log: its calls at their recorded times.
+
+        Each call type of the log (calls answered or abandoned, arriving in
+        ``[start, end)``) becomes a :class:`CallType` with ``recorded=``
+        :class:`~ccsim.simulation.RecordedCalls`: every replication has exactly
+        the log's arrivals, and the recorded talk times and patience where the
+        log shows them. The agents form one pooled group, ``"agents"``, with
+        every call type as a skill; a freed agent takes the call waiting
+        longest (``call_selection="longest-waiting"``). The result's
+        :meth:`~ccsim.simulation.SimulationResult.compare` sets the simulation
+        against the log.
+
+        Parameters
+        ----------
+        calls : pandas.DataFrame
+            A call table (:mod:`ccsim.io`); its ``priority`` is used by
+            ``priorities``, its ``agent`` nowhere.
+        start, end : str or Timestamp, optional
+            The span replayed, ``[start, end)``, a whole number of intervals;
+            default 00:00 of the first call's day to 24:00 of the last call's.
+        interval_minutes : float, default 30
+            Length of the reporting and staffing intervals [min].
+        answer_within_seconds : float, default 20
+            The service-level threshold T [s]: answered within T when wait <= T.
+        service : {"recorded", "fitted"}, default "recorded"
+            ``"recorded"``: answered calls keep their talk time, abandoned ones
+            draw from the call type's recorded talk times (resampled).
+            ``"fitted"``: every call draws from the lognormal fitted to them
+            (as :func:`ccsim.arrivals.fit_handle_times`).
+        patience : {"recorded", "fitted"}, default "recorded"
+            ``"recorded"``: an abandoned caller's patience is their wait; an
+            answered caller's, their wait plus an exponential draw (the law
+            conditioned on exceeding the wait). ``"fitted"``: every caller
+            draws from the exponential. Its mean per call type is the censored
+            estimate of :func:`ccsim.arrivals.estimate_patience`.
+        agents : "inferred", int or Series, default "inferred"
+            Agents per interval: inferred by
+            :func:`~ccsim.simulation.agents_from_calls` (``rule="waiting"``,
+            the calls in service while callers waited), a constant, or a Series
+            on the interval starts.
+        priorities : bool or mapping of int to int, default False
+            False: the log's ``priority`` is ignored. True: each call type is
+            split by it (``"PS/p2"``) with ``CallType.priority`` the log's
+            (higher first); a mapping ``{log priority: CallType.priority}``
+            splits the same way with those priorities.
+        wrap_up_seconds : float or Distribution, default 0
+            After-call work of every call type (logs rarely record it).
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        CCSimInputError
+            A malformed call table, no answered or abandoned call in the span,
+            a span not a whole number of intervals, or a bad option.
+
+        Notes
+        -----
+        A call type without the data for a law (no answered or no abandoned
+        call) uses the pooled calls of all types; with no abandoned call in
+        the span callers never hang up.
+        """
+        from ccsim.simulation._replay import scenario_from_calls
+
+        return scenario_from_calls(
+            cls, calls, start=start, end=end, interval_minutes=interval_minutes,
+            answer_within_seconds=answer_within_seconds, service=service, patience=patience,
+            agents=agents, priorities=priorities, wrap_up_seconds=wrap_up_seconds)
 
     @property
     def hours(self) -> float:
@@ -290,6 +413,11 @@ class Scenario:
             raise CCSimInputError(
                 f"Scenario.agent_selection must be {AGENT_SELECTIONS[0]!r} or "
                 f"{AGENT_SELECTIONS[1]!r}; got {show(self.agent_selection)}")
+        if not isinstance(self.call_selection, str) or (
+                self.call_selection not in CALL_SELECTIONS):
+            raise CCSimInputError(
+                f"Scenario.call_selection must be {CALL_SELECTIONS[0]!r} or "
+                f"{CALL_SELECTIONS[1]!r}; got {show(self.call_selection)}")
         for call_type in types:
             self.arrival_rates(call_type)
 
@@ -453,6 +581,8 @@ class Scenario:
         inside.
         """
         horizon = self.horizon_hours * 3600.0
+        if call_type.recorded is not None:
+            return self._recorded_rates(call_type, horizon)
         if call_type._forecast is None:
             rate = _inputs.resolve(f"CallType({call_type.name!r}).arrivals_per_hour",
                                    call_type.arrivals_per_hour, self.start_ns,
@@ -477,3 +607,18 @@ class Scenario:
         with np.errstate(over="ignore"):
             calls = np.asarray(forecast.values) * np.where(keep, lengths, 0.0) / step
         return begin[keep], lengths[keep], calls[keep]
+
+    def _recorded_rates(self, call_type: CallType, horizon: float
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Recorded calls per interval (the expected calls of a replay are its calls)."""
+        arrival = call_type.recorded.arrival_seconds
+        if arrival.size and arrival[-1] >= horizon:
+            raise CCSimInputError(
+                f"CallType({call_type.name!r}).recorded has a call arriving at {arrival[-1]:g} "
+                f"s, not before the end of the scenario (horizon_hours = "
+                f"{self.horizon_hours:g} h = {horizon:g} s)")
+        index = np.minimum((arrival // self.interval_seconds).astype(np.int64),
+                           self.n_intervals - 1)
+        calls = np.bincount(index, minlength=self.n_intervals).astype(float)
+        return (np.arange(self.n_intervals) * self.interval_seconds,
+                np.full(self.n_intervals, self.interval_seconds), calls)
