@@ -473,29 +473,38 @@ class PlanResult:
         right.legend(loc="upper right")
         return ax
 
-    def to_excel(self, path: Any) -> None:
-        """Write plan.xlsx-style sheets: report, daily, iterations, shifts, roster.
-
-        Written to a temporary file in the same folder and renamed, so no half-written
-        file is left behind.
-        """
-        import os
-        import tempfile
-        from pathlib import Path
-
-        target = Path(path)
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """The tables of :meth:`to_excel`, by sheet name."""
         frames = {"report": self.report, "daily": self.daily, "iterations": self.iterations,
                   "shifts": self.shift_plan.counts}
         if self.roster is not None:
             frames["roster"] = self.roster.table.set_axis(
                 [d.strftime("%Y-%m-%d") for d in self.roster.dates], axis=1)
+        return frames
+
+    def to_excel(self, path: Any) -> None:
+        """Write the sheets report, daily, iterations, shifts (and roster) to ``path``.
+
+        ``path`` is a file name (written to a temporary file in the same folder and
+        renamed, so no half-written file is left behind) or a binary file object.
+        """
+        import os
+        import tempfile
+        from pathlib import Path
+
+        def write(out: Any) -> None:
+            with pd.ExcelWriter(out, engine="openpyxl") as writer:
+                for name, frame in self.sheets().items():
+                    frame.to_excel(writer, sheet_name=name, index=name == "roster")
+
+        if hasattr(path, "write"):
+            write(path)
+            return
+        target = Path(path)
         handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=target.parent or ".")
         os.close(handle)
         try:
-            with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
-                for name, frame in frames.items():
-                    frame.to_excel(writer, sheet_name=name,
-                                   index=name in ("roster",))
+            write(temporary)
             os.replace(temporary, target)
         finally:
             if os.path.exists(temporary):

@@ -2,10 +2,10 @@
 
 Each round schedules shifts against the requirement, simulates the plan as it will be
 worked (shifts and breaks, :func:`ccsim.planning.scenario_from_plan`) on the same
-callers as the staffing search, and raises the requirement by one agent where a unit
-(interval, or per day the day's interval with the most calls not answered in time)
-still misses the target; it stops when the worked plan meets the target in every unit
-or after ``max_rounds`` rounds.
+callers as the staffing search, and, where a unit (an interval, or per day the day's
+interval with the most calls not answered in time) still misses the target, raises the
+requirement to one agent above what the plan had on the phones there; it stops when the
+worked plan meets the target in every unit or after ``max_rounds`` rounds.
 """
 
 from __future__ import annotations
@@ -27,14 +27,18 @@ def interval_index(scenario: Any) -> pd.DatetimeIndex:
 
 
 def raise_where_short(requirement: np.ndarray, evaluation: Evaluation, per: str) -> np.ndarray:
-    """The requirement with one agent more where the worked plan misses."""
+    """The requirement one agent above what the worked plan had on the phones where it
+    misses (above the requirement, if that was more): raising a requirement the plan
+    already exceeded there would change nothing."""
     out = requirement.copy()
+    on_phones = np.floor(evaluation.staffing[:, 0] + 1e-9).astype(out.dtype)
     for unit in np.flatnonzero(evaluation.short):
         intervals = np.flatnonzero(evaluation.units == unit)
         if per == "interval":
-            out[intervals[0]] += 1
+            i = intervals[0]
         else:
-            out[intervals[np.argmax(evaluation.missed_calls[intervals])]] += 1
+            i = intervals[np.argmax(evaluation.missed_calls[intervals])]
+        out[i] = max(out[i], on_phones[i]) + 1
     return out
 
 

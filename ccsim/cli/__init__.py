@@ -13,6 +13,9 @@
   ``shifts.csv`` of ``ccsim schedule``) or a ``--cover`` file for a ``--month``, from
   the ``--previous`` roster; prints the roster's status, penalties and first week, and
   writes ``roster.xlsx`` and ``roster.csv``.
+* ``ccsim plan`` (:mod:`ccsim.cli.plan`) plans the bank example end to end: staffing by
+  simulation, shift plans simulated as worked and corrected, the roster simulated;
+  writes ``plan.xlsx``, ``plan.png`` and ``roster.csv``.
 
 Each command module has an ``add`` function that declares its options and a ``run``
 function that computes and prints. Building the parser imports only the standard
@@ -45,7 +48,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ccsim import CCSimError, CCSimInputError, __version__
-from ccsim.cli import roster, schedule, whatif
+from ccsim.cli import plan, roster, schedule, whatif
 from ccsim.cli._options import UsageError, _Parser, parse_agents, parse_share, parse_target
 from ccsim.cli.whatif import (
     WhatIf,
@@ -77,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     whatif.add(subparsers)
     schedule.add(subparsers)
     roster.add(subparsers)
+    plan.add(subparsers)
     return parser
 
 
