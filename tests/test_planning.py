@@ -161,3 +161,16 @@ def test_two_groups_specialists_first_reach_the_cheapest_feasible_staffing():
     assert found in feasible  # feasible by the exact chain
     assert result.cost == feasible[found] == min(feasible.values())  # and the cheapest
     assert [r for r in result.iterations["phase"] if r == "exchange"]  # reached by a swap
+
+
+def test_a_process_pool_gives_the_same_staffing_as_one_process():
+    scenario = Scenario([CallType("retail", arrivals_per_hour=[120, 240, 120], aht_seconds=AHT,
+                                  patience_seconds=PATIENCE)],
+                        [AgentGroup("team", skills=["retail"], agents=[6, 12, 6])],
+                        horizon_hours=1.5, interval_minutes=30)
+    serial = staff_by_simulation(scenario, Target(0.8, WITHIN), replications=6, seed=2,
+                                 executor="serial")
+    pooled = staff_by_simulation(scenario, Target(0.8, WITHIN), replications=6, seed=2,
+                                 executor="processes")
+    assert serial.agents.equals(pooled.agents)
+    assert serial.evaluation["service_level"].equals(pooled.evaluation["service_level"])
