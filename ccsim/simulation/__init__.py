@@ -43,6 +43,15 @@ Modelling choices (see also docs/design.md):
   of the longest-idle agent. ``Scenario(call_selection="longest-waiting")``: a
   freed agent takes the call waiting longest among the call types it may take
   (of the highest priority waiting) instead of following its skills' order.
+* **Surges and standby.** ``CallType(surges=[Surge(start_hours, end_hours,
+  factor)])`` multiplies the arrival rate in a window, keeping the calls of the
+  run without it (added calls and thinning draw from streams of their own).
+  ``AgentGroup(standby=Standby(agents, call_in_minutes, trigger))``: on-call
+  agents called the first time the trigger (``QueueAbove(calls)`` or
+  ``ServiceLevelBelow(level, minutes)``) holds at a check (every simulated
+  minute), on the phones after the call-in delay, released at the first check
+  after their minimum stay when the trigger no longer holds; reported in
+  ``result.standby`` and ``result.standby_summary()``.
 * **Replay.** ``Scenario.from_calls(calls)`` replays a call log (:mod:`ccsim.io`):
   the recorded arrivals in every replication (``CallType(recorded=RecordedCalls(...))``),
   recorded talk times and patience where the log shows them, the agents per
@@ -93,6 +102,7 @@ from ccsim.simulation.distributions import (
 from ccsim.simulation.replications import simulate
 from ccsim.simulation.results import SimulationResult
 from ccsim.simulation.scenario import CallType, Scenario
+from ccsim.simulation.surges import QueueAbove, ServiceLevelBelow, Standby, Surge
 
 __all__ = [
     "IVR",
@@ -104,11 +114,15 @@ __all__ = [
     "Exponential",
     "Gamma",
     "LogNormal",
+    "QueueAbove",
     "RecordedCalls",
     "Redial",
     "Scenario",
+    "ServiceLevelBelow",
     "Shift",
     "SimulationResult",
+    "Standby",
+    "Surge",
     "agents_from_calls",
     "simulate",
 ]

@@ -11,6 +11,13 @@ from four more, ``spawn_key + (k, 4..7)``. Changing one call type (or the
 staffing) leaves the draws of the others unchanged, so two scenarios run with
 the same seed share their random numbers (common random numbers).
 
+Surges (``CallType(surges=...)``) keep those draws: a factor above 1 adds a
+Poisson stream of arrivals drawn from ``spawn_key + (k, 8)``, whose calls take
+their talk, wrap-up, patience, IVR and redial draws from ``(k, 9..15)`` (the
+same roles as ``1..7``); a factor below 1 keeps each call of the window when a
+uniform from ``(k, 16)`` is below it. A scenario without surges draws nothing
+from these streams, so its runs are bit for bit those of before.
+
 Redials are made during the run, so their draws cannot all be made up front:
 a redial attempt takes the next values of the same streams (talk, wrap-up and
 patience continue streams 1-3 after the first attempts' draws), in blocks of
@@ -28,7 +35,7 @@ replay uses them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import inf
 
 import numpy as np
@@ -63,6 +70,22 @@ class TypePlan:
     keep_patience: bool = False
     keep_service: bool = False
     recorded: RecordedCalls | None = None  # the log's calls replayed; None: Poisson arrivals
+    # surges (factor > 1): the added Poisson arrivals, per piece of a segment in a window
+    extra_start: np.ndarray | None = None  # [s]
+    extra_length: np.ndarray | None = None  # [s]
+    extra_calls: np.ndarray | None = None  # expected added calls
+    thin: tuple[tuple[float, float, float], ...] = ()  # (start, end [s], factor < 1)
+
+
+@dataclass(frozen=True)
+class StandbyPlan:
+    first_agent: int  # the standby agents are numbered after every group's own agents
+    agents: int
+    call_in_seconds: float
+    min_stay_seconds: float
+    queue_above: int | None  # QueueAbove(calls); None: a service-level trigger
+    level: float  # ServiceLevelBelow
+    window_seconds: float
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,7 @@ class GroupPlan:
     n_agents: int
     counts: np.ndarray | None  # agents per interval (counts staffing)
     schedule: tuple[tuple[float, int, int, float], ...]  # (time, agent, action, break length)
+    standby: StandbyPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +129,13 @@ class Plan:
     def expected_calls(self) -> float:
         """Expected calls of one replication (inf if they overflow a float)."""
         with np.errstate(over="ignore"):
-            return float(sum(t.segment_calls.sum() for t in self.types))
+            return float(sum(t.segment_calls.sum() + (0.0 if t.extra_calls is None
+                                                      else t.extra_calls.sum())
+                             for t in self.types))
+
+    @property
+    def has_standby(self) -> bool:
+        return any(g.standby is not None for g in self.groups)
 
 
 def _preference(scenario: Scenario, group_index: int) -> tuple[tuple[int, float], ...]:
@@ -193,6 +223,41 @@ def _scheduled(scenario: Scenario, groups: list[GroupPlan]) -> np.ndarray:
     return out
 
 
+def _surge_pieces(starts: np.ndarray, lengths: np.ndarray, calls: np.ndarray,
+                  surges: tuple) -> tuple[dict[str, np.ndarray], tuple]:
+    """Surges as added arrivals (factor > 1, per overlap of a segment and a window) and
+    thinning windows (factor < 1)."""
+    extra: list[tuple[float, float, float]] = []
+    thin = []
+    for surge in surges:
+        begin, end, factor = surge.start_hours * 3600.0, surge.end_hours * 3600.0, surge.factor
+        if factor < 1.0:
+            thin.append((begin, end, factor))
+            continue
+        low = np.maximum(starts, begin)
+        overlap = np.minimum(starts + lengths, end) - low
+        for j in np.flatnonzero((overlap > 0) & (factor > 1.0)):
+            with np.errstate(over="ignore"):
+                added = calls[j] * overlap[j] / lengths[j] * (factor - 1.0)
+            extra.append((float(low[j]), float(overlap[j]), float(added)))
+    if not extra:
+        return {}, tuple(thin)
+    table = np.array(extra, dtype=float)
+    return {"extra_start": table[:, 0], "extra_length": table[:, 1],
+            "extra_calls": table[:, 2]}, tuple(thin)
+
+
+def _standby(group, first_agent: int) -> StandbyPlan | None:
+    standby = group.standby
+    if standby is None:
+        return None
+    trigger = standby.trigger
+    queue = getattr(trigger, "calls", None)
+    return StandbyPlan(first_agent, standby.agents, standby.call_in_minutes * 60.0,
+                       standby.min_stay_minutes * 60.0, queue,
+                       getattr(trigger, "level", 1.0), getattr(trigger, "minutes", 0.0) * 60.0)
+
+
 def compile_plan(scenario: Scenario) -> Plan:
     """The engine's view of a validated scenario."""
     types = []
@@ -201,6 +266,7 @@ def compile_plan(scenario: Scenario) -> Plan:
         within = (scenario.answer_within_seconds if call_type.answer_within_seconds is None
                   else call_type.answer_within_seconds)
         ivr, redial = call_type.ivr, call_type.redial
+        extra, thin = _surge_pieces(starts, lengths, calls, call_type.surges)
         types.append(TypePlan(
             call_type.name, starts, lengths, calls, call_type.service_distribution,
             call_type.wrap_up_distribution, call_type.patience_distribution, within,
@@ -211,7 +277,7 @@ def compile_plan(scenario: Scenario) -> Plan:
             redial_delay=None if redial is None else redial.delay_distribution,
             keep_patience=redial is not None and redial.keep_patience,
             keep_service=redial is not None and redial.keep_service,
-            recorded=call_type.recorded))
+            recorded=call_type.recorded, thin=thin, **extra))
     groups, agent_group, first = [], [], 0
     for j, group in enumerate(scenario.groups):
         counts = scenario.agent_counts(group)
@@ -222,6 +288,12 @@ def compile_plan(scenario: Scenario) -> Plan:
         groups.append(GroupPlan(group.name, first, size, counts, schedule))
         agent_group += [j] * size
         first += size
+    for j, group in enumerate(scenario.groups):  # standby agents after all the others
+        standby = _standby(group, first)
+        if standby is not None:
+            groups[j] = replace(groups[j], standby=standby)
+            agent_group += [j] * standby.agents
+            first += standby.agents
     immediate, overflow, skill_groups = _routing(scenario)
     return Plan(
         types=tuple(types), groups=tuple(groups), horizon_seconds=scenario.horizon_hours * 3600.0,
@@ -360,39 +432,90 @@ def _replayed(recorded: RecordedCalls, service: np.ndarray, patience: np.ndarray
     return service, patience
 
 
+def _attempt_draws(t: TypePlan, k: int, arrival: np.ndarray, streams: dict, first: int,
+                   ivr: bool, redial: bool) -> tuple[tuple, tuple | None]:
+    """The per-call draws of arrivals of type ``k`` from ``streams[first + 1 ..]``.
+
+    ``first`` is 0 for the type's own arrivals (streams ``(k, 1..7)``) and 8 for
+    those a surge adds (``(k, 9..15)``). Returns the columns of :class:`Calls`
+    and, with an IVR or redials anywhere, their four extra columns.
+    """
+    n = arrival.size
+    patience = (np.full(n, np.inf) if t.patience is None
+                else _draw(t, "patience", t.patience, streams[first + 3], n))
+    service = _draw(t, "service", t.service, streams[first + 1], n)
+    if t.recorded is not None:
+        service, patience = _replayed(t.recorded, service, patience)
+    part = (arrival, np.full(n, k, dtype=np.int32), service,
+            _draw(t, "wrap_up", t.wrap_up, streams[first + 2], n), patience)
+    if not (ivr or redial):
+        return part, None
+    return part, (
+        _draw(t, "ivr", t.ivr, streams[first + 4], n) if t.ivr is not None else np.zeros(n),
+        streams[first + 5].random(n) if t.ivr is not None else np.ones(n),
+        streams[first + 6].random(n) if t.redial_delay is not None else np.ones(n),
+        (_draw(t, "redial.delay_seconds", t.redial_delay, streams[first + 7], n)
+         if t.redial_delay is not None else np.zeros(n)))
+
+
+def _streams(seed: np.random.SeedSequence, k: int, t: TypePlan, first: int) -> dict:
+    """The streams ``(k, first + j)`` a type's attempts draw from (IVR and redial ones if any)."""
+    wanted = [1, 2, 3] + ([4, 5] if t.ivr is not None else []) + (
+        [6, 7] if t.redial_delay is not None else [])
+    return {first + j: _stream(seed, k, first + j) for j in wanted}
+
+
+def _poisson_arrivals(rng: np.random.Generator, start: np.ndarray, length: np.ndarray,
+                      calls: np.ndarray) -> np.ndarray:
+    counts = rng.poisson(calls)
+    arrival = (np.repeat(start, counts)
+               + rng.random(int(counts.sum())) * np.repeat(length, counts))
+    arrival.sort()
+    return arrival
+
+
+def _surged(seed: np.random.SeedSequence, k: int, t: TypePlan, part: tuple, more: tuple | None,
+            ivr: bool, redial: bool) -> tuple[list, list]:
+    """A type's draws with its surges: thinned (stream ``(k, 16)``) and added to (8-15)."""
+    parts, extra = [part], [more]
+    if t.thin:
+        arrival = part[0]
+        keep = np.ones(arrival.size, dtype=bool)
+        uniform = _stream(seed, k, 16).random(arrival.size)
+        for begin, end, factor in t.thin:
+            keep &= ~((arrival >= begin) & (arrival < end) & (uniform >= factor))
+        parts = [tuple(column[keep] for column in part)]
+        extra = [None if more is None else tuple(column[keep] for column in more)]
+    if t.extra_calls is not None:
+        arrival = _poisson_arrivals(_stream(seed, k, 8), t.extra_start, t.extra_length,
+                                    t.extra_calls)
+        added, added_more = _attempt_draws(t, k, arrival, _streams(seed, k, t, 8), 8, ivr,
+                                           redial)
+        parts.append(added)
+        extra.append(added_more)
+    return parts, extra
+
+
 def sample_calls(plan: Plan, seed: np.random.SeedSequence) -> Calls:
     """Every first attempt of one replication: arrival times and the times it will need."""
     parts, extra, generators = [], [], {}
     ivr, redial = plan.has_ivr, plan.has_redial
     for k, t in enumerate(plan.types):
         if t.recorded is None:
-            rng = _stream(seed, k, 0)
-            counts = rng.poisson(t.segment_calls)
-            arrival = (np.repeat(t.segment_start, counts)
-                       + rng.random(int(counts.sum())) * np.repeat(t.segment_length, counts))
-            arrival.sort()
+            arrival = _poisson_arrivals(_stream(seed, k, 0), t.segment_start, t.segment_length,
+                                        t.segment_calls)
         else:
             arrival = t.recorded.arrival_seconds.copy()
-        n = arrival.size
-        streams = {j: _stream(seed, k, j) for j in (1, 2, 3)}
-        patience = (np.full(n, np.inf) if t.patience is None
-                    else _draw(t, "patience", t.patience, streams[3], n))
-        service = _draw(t, "service", t.service, streams[1], n)
-        if t.recorded is not None:
-            service, patience = _replayed(t.recorded, service, patience)
-        parts.append((arrival, np.full(n, k, dtype=np.int32), service,
-                      _draw(t, "wrap_up", t.wrap_up, streams[2], n), patience))
-        if t.ivr is not None:
-            streams[4], streams[5] = _stream(seed, k, 4), _stream(seed, k, 5)
-        if t.redial_delay is not None:
-            streams[6], streams[7] = _stream(seed, k, 6), _stream(seed, k, 7)
-        if ivr or redial:
-            extra.append((
-                _draw(t, "ivr", t.ivr, streams[4], n) if t.ivr is not None else np.zeros(n),
-                streams[5].random(n) if t.ivr is not None else np.ones(n),
-                streams[6].random(n) if t.redial_delay is not None else np.ones(n),
-                (_draw(t, "redial.delay_seconds", t.redial_delay, streams[7], n)
-                 if t.redial_delay is not None else np.zeros(n))))
+        streams = _streams(seed, k, t, 0)
+        part, more = _attempt_draws(t, k, arrival, streams, 0, ivr, redial)
+        if t.thin or t.extra_calls is not None:
+            surged, surged_more = _surged(seed, k, t, part, more, ivr, redial)
+            parts += surged
+            extra += [m for m in surged_more if m is not None]
+        else:
+            parts.append(part)
+            if more is not None:
+                extra.append(more)
         generators.update({(k, j): g for j, g in streams.items()})
     columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
     order = np.argsort(columns[0], kind="stable")

@@ -39,6 +39,9 @@ CALL_COUNTS = ("offered", "answered", "abandoned", "unanswered", "answered_withi
                "redials", "blocked", "self_served", "lost")
 # agent time per interval and group [agent-seconds]
 AGENT_TIMES = ("staffed_seconds", "busy_seconds")
+# per standby team (group with a standby), in this order along the last axis of Tally.standby
+STANDBY_VALUES = ("called_seconds", "login_seconds", "released_seconds", "logout_seconds",
+                  "agent_seconds", "answered")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Tally:
     agents: np.ndarray  # (n_intervals, n_groups, len(AGENT_TIMES))
     end_seconds: float
     records: dict[str, np.ndarray] | None  # per call and per session, when kept
+    standby: np.ndarray | None = None  # (n_teams, len(STANDBY_VALUES)); None without standby
 
 
 def tally(plan: Plan, draws: Calls, out: EngineOutput, keep_calls: bool) -> Tally:
@@ -99,7 +103,23 @@ def tally(plan: Plan, draws: Calls, out: EngineOutput, keep_calls: bool) -> Tall
             "session_agent": out.session_agent, "session_start": out.session_start,
             "session_due": out.session_due, "session_end": out.session_end,
         }
-    return Tally(counts, agents, out.end_seconds, records)
+    return Tally(counts, agents, out.end_seconds, records, standby=_standby_values(plan, out))
+
+
+def _standby_values(plan: Plan, out: EngineOutput) -> np.ndarray | None:
+    """Per standby team: its times, its agents' logged-in time and the calls they answered."""
+    if out.standby is None:
+        return None
+    rows = []
+    teams = [group.standby for group in plan.groups if group.standby is not None]
+    for team, times in zip(teams, out.standby, strict=True):
+        last = team.first_agent + team.agents
+        mine = (out.session_agent >= team.first_agent) & (out.session_agent < last)
+        ends = out.session_end[mine]
+        answered = (out.status == ANSWERED) & (out.agent >= team.first_agent) & (out.agent < last)
+        rows.append([*times, ends.max() if ends.size else np.nan,
+                     float((ends - out.session_start[mine]).sum()), float(answered.sum())])
+    return np.array(rows, dtype=float)
 
 
 def divide(numerator: Any, denominator: Any, empty: Any) -> np.ndarray:

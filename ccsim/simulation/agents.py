@@ -14,6 +14,7 @@ import pandas as pd
 from ccsim._validation import CCSimInputError
 from ccsim.simulation import _inputs
 from ccsim.simulation._inputs import check_name, number, one_of, show, whole
+from ccsim.simulation.surges import Standby
 
 __all__ = ["AgentGroup", "Shift"]
 
@@ -85,6 +86,9 @@ class AgentGroup:
     shifts : sequence of Shift, keyword-only
         Instead of ``agents``: named shifts with breaks. Agents leave at the end
         of their shift (after the call in hand), whatever is still waiting.
+    standby : Standby, keyword-only
+        On-call agents called in when a trigger holds (see
+        :class:`~ccsim.simulation.Standby`). None (the default): none.
     """
 
     name: str
@@ -92,6 +96,7 @@ class AgentGroup:
     agents: int | Sequence[int] | pd.Series | None = field(default=None, compare=False)
     _: KW_ONLY
     shifts: Sequence[Shift] = ()
+    standby: Standby | None = None
     _counts: float | tuple[float, ...] | _inputs.TimedValues | None = field(
         init=False, default=None, repr=False)
 
@@ -111,3 +116,7 @@ class AgentGroup:
             elif isinstance(counts, tuple):
                 object.__setattr__(self, "agents", tuple(int(c) for c in counts))
             object.__setattr__(self, "_counts", counts)
+        if self.standby is not None and not isinstance(self.standby, Standby):
+            raise CCSimInputError(
+                f"{owner}.standby must be a Standby such as Standby(agents=8, "
+                f"call_in_minutes=30, trigger=QueueAbove(20)), or None; got {show(self.standby)}")

@@ -59,6 +59,17 @@ scenario's end those groups close: idle agents log out and busy ones keep
 answering until no call waits for them. Shift agents log in, take their breaks
 and log out at their own times, each finishing the call in hand first (a
 delayed break keeps its full length).
+
+Standby teams (``AgentGroup(standby=...)``, :class:`~ccsim.simulation.Standby`):
+their agents are numbered after every group's own agents and count apart from
+the group's agents on duty (a change of a counts-staffed group's count never
+logs them in or out). A check every ``CHECK_SECONDS`` (only when some group has
+a standby) counts the calls waiting in each team's skills' queues and asks the
+team's trigger (:mod:`._standby`); a service-level trigger is told of every
+call of its skills answered or abandoned. The first check at which it holds
+calls the team; its agents log in after the call-in delay; the first check
+after the minimum stay at which it no longer holds releases them (idle ones log
+out, busy ones after the call in hand).
 """
 
 from __future__ import annotations
@@ -72,7 +83,9 @@ import numpy as np
 import simpy
 
 from ccsim._validation import CCSimInputError
+from ccsim.simulation import _standby
 from ccsim.simulation._plan import BREAK, LOGIN, Calls, Plan
+from ccsim.simulation.surges import CHECK_SECONDS
 
 __all__ = ["EngineOutput", "run"]
 
@@ -108,6 +121,7 @@ class EngineOutput:
     caller: np.ndarray  # index of the caller's first attempt
     attempt: np.ndarray  # 1 for a first attempt, 2 for its first redial, ...
     redialled: np.ndarray  # lost and followed by a redial
+    standby: np.ndarray | None = None  # per group with a standby: called, logged in, released
 
 
 def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
@@ -177,7 +191,21 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     call_start = [0.0] * n_agents
     login_at = [0.0] * n_agents
     due_at = [inf] * n_agents
-    on_duty = [0] * len(plan.groups)
+    # agents on duty per group, for counts staffing; standby agents count apart (last slot)
+    on_duty = [0] * (len(plan.groups) + 1)
+    duty_of = list(group_of)
+    teams = [_standby.Team(group.standby, g) for g, group in enumerate(plan.groups)
+             if group.standby is not None]
+    standby_from = min((team.plan.first_agent for team in teams), default=n_agents)
+    for team in teams:
+        for a in team.agents:
+            duty_of[a] = len(plan.groups)
+    # per call type: the teams whose service-level trigger watches it
+    watch = [[team for team in teams
+              if team.watches_service_level and team.group in plan.skill_groups[k]]
+             for k in range(len(plan.types))]
+    watching = any(watch)
+    within = [t.within_seconds for t in plan.types]
     closing = [False] * len(plan.groups)
     sessions: list[tuple[int, float, float, float]] = []
 
@@ -191,6 +219,14 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         timeout(hold[i], a).callbacks.append(call_ends)
         if lines is not None:
             heappush(line_free, now + talk[i])
+        if watching:
+            settles(i, now, now - entry[i] <= within[kind[i]])
+
+    def settles(i: int, now: float, quick: bool) -> None:
+        """A call answered or abandoned: the service-level triggers watching it note it."""
+        for team in watch[kind[i]]:
+            if team.state != _standby.RELEASED:
+                team.settled.append((now, quick))
 
     def skill_order(a: int, now: float) -> bool:
         """The oldest call of the first call type in the agent's preference order with one."""
@@ -393,6 +429,8 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
             answered_at[i] = now
             if lines is not None:
                 used -= 1
+            if watching:
+                settles(i, now, False)
             if redial_on:
                 lost(i, now)
 
@@ -436,14 +474,14 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     def log_in(a: int, now: float) -> None:
         login_at[a] = now
         due_at[a] = inf
-        on_duty[group_of[a]] += 1
+        on_duty[duty_of[a]] += 1
         becomes_free(a, now)
 
     def log_out(a: int, now: float) -> None:
         """End the agent's session now (an idle agent must be off its group's list)."""
         if due_at[a] == inf:  # not announced before: leaving as planned, now
             due_at[a] = now
-            on_duty[group_of[a]] -= 1
+            on_duty[duty_of[a]] -= 1
         sessions.append((a, login_at[a], due_at[a], now))
         state[a] = OFF
 
@@ -452,7 +490,7 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         pending[a] = what
         if due_at[a] == inf:
             due_at[a] = now
-            on_duty[group_of[a]] -= 1
+            on_duty[duty_of[a]] -= 1
 
     # ------------------------------------------------------------ staffing
     def set_count(event: simpy.Event) -> None:
@@ -473,8 +511,18 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
                     break
                 if state[a] == OFF:
                     log_in(a, now)
-        while on_duty[g] > target and idle[g]:
-            log_out(idle[g].pop(), now)
+        if teams:  # standby agents stay: they leave by their own rules
+            kept = []
+            while on_duty[g] > target and idle[g]:
+                a = idle[g].pop()
+                if a >= standby_from:
+                    kept.append(a)
+                else:
+                    log_out(a, now)
+            idle[g].extend(reversed(kept))
+        else:
+            while on_duty[g] > target and idle[g]:
+                log_out(idle[g].pop(), now)
         if on_duty[g] > target:
             busy = sorted((call_start[a], a) for a in pool
                           if state[a] == BUSY and pending[a] == STAY)
@@ -513,6 +561,13 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
 
     def closes(event: simpy.Event) -> None:
         now = env.now
+        for team in teams:  # shift groups: the standby leaves; counts groups: see below
+            if team.state == _standby.ON_PHONES:
+                if plan.groups[team.group].counts is None:
+                    release(team, now)
+                else:
+                    team.state = _standby.RELEASED
+                    team.times[2] = now
         for g, group in enumerate(plan.groups):
             if group.counts is None:
                 continue
@@ -523,6 +578,61 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
                 if state[a] == BUSY and due_at[a] == inf:
                     due_at[a] = now
                     on_duty[g] -= 1
+            if group.standby is not None:
+                first = group.standby.first_agent
+                for a in range(first, first + group.standby.agents):
+                    if state[a] == BUSY and due_at[a] == inf:
+                        due_at[a] = now
+                        on_duty[duty_of[a]] -= 1
+
+    # ------------------------------------------------------------ standby
+    skills_of = [[queues[k] for k in range(len(plan.types)) if g in plan.skill_groups[k]]
+                 for g in range(len(plan.groups))]
+
+    def check(event: simpy.Event) -> None:
+        """Every CHECK_SECONDS: call the standby teams whose trigger holds, release others."""
+        now = env.now
+        for team in teams:
+            if team.state in (_standby.CALLED, _standby.RELEASED):
+                continue
+            waiting = overdue = 0
+            for queue in skills_of[team.group]:
+                for i in queue:
+                    if status[i] == WAITING:
+                        waiting += 1
+                        overdue += now - entry[i] > within[kind[i]]
+            holds = team.holds(now, waiting, overdue)
+            if team.state == _standby.WAITING:
+                if holds:
+                    team.state = _standby.CALLED
+                    team.times[0] = now
+                    timeout(team.plan.call_in_seconds, team).callbacks.append(standby_arrives)
+            elif not holds and team.may_leave(now):
+                release(team, now)
+        if now + CHECK_SECONDS < horizon:
+            timeout(CHECK_SECONDS).callbacks.append(check)
+
+    def standby_arrives(event: simpy.Event) -> None:
+        team = event.value
+        now = env.now
+        if now >= horizon:  # too late: the center has closed
+            team.state = _standby.RELEASED
+            return
+        team.state = _standby.ON_PHONES
+        team.times[1] = now
+        for a in team.agents:
+            log_in(a, now)
+
+    def release(team: _standby.Team, now: float) -> None:
+        """The team leaves: idle agents now, busy ones after the call in hand."""
+        team.state = _standby.RELEASED
+        team.times[2] = now
+        for a in team.agents:
+            if state[a] == IDLE:
+                idle[team.group].remove(a)
+                log_out(a, now)
+            elif state[a] == BUSY and pending[a] == STAY:
+                announce(a, LEAVE, now)
 
     # ------------------------------------------------------------ schedule and run
     interval = plan.interval_seconds
@@ -536,6 +646,8 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         for time, a, action, length in group.schedule:
             timeout(time, (a, action, length)).callbacks.append(shift_event)
     timeout(plan.horizon_seconds).callbacks.append(closes)
+    if teams and CHECK_SECONDS < horizon:
+        timeout(CHECK_SECONDS).callbacks.append(check)
     if ivr_on and lines is None:
         if queue_order:
             timeout(queue_at[0], 0).callbacks.append(leaves_ivr)
@@ -569,4 +681,6 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         agent=np.asarray(agent_of, dtype=np.int32),
         session_agent=session[:, 0].astype(np.int32), session_start=session[:, 1],
         session_due=session[:, 2], session_end=session[:, 3], end_seconds=float(end),
-        entry=entry_array, redialled=flags, **attempts)
+        entry=entry_array, redialled=flags,
+        standby=np.array([team.times for team in teams], dtype=float) if teams else None,
+        **attempts)

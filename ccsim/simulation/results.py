@@ -75,6 +75,16 @@ class SimulationResult:
         One row per logged-in span of an agent (when ``keep_calls``):
         ``login_seconds``, ``due_seconds`` (planned log-out or break) and
         ``logout_seconds`` (after the call in hand).
+    standby : pandas.DataFrame
+        One row per replication and group with a standby
+        (:class:`~ccsim.simulation.Standby`): ``agents``, ``called_seconds``
+        (when its trigger first held), ``login_seconds`` (on the phones),
+        ``released_seconds`` (released, or the horizon), ``logout_seconds``
+        (the last of them off, after the call in hand), ``agent_hours``
+        (their logged-in time [h]) and ``answered`` (calls they answered);
+        times are NaN when it did not happen (never called, or due after the
+        horizon); ``called`` and ``login`` (timestamps) when the scenario
+        has a start. See :meth:`standby_summary`.
     """
 
     def __init__(self, scenario: Scenario, plan: Plan, tallies: list[_stats.Tally],
@@ -125,6 +135,64 @@ class SimulationResult:
         })
         self._time_columns(frame, "arrival_seconds", "arrival")
         return frame
+
+    @cached_property
+    def standby(self) -> pd.DataFrame:
+        teams = [(j, g) for j, g in enumerate(self._plan.groups) if g.standby is not None]
+        names = [g.name for g in self._plan.groups]
+        values = (np.stack([t.standby for t in self._tallies]) if teams
+                  else np.zeros((self.replications, 0, len(_stats.STANDBY_VALUES))))
+        c = {name: values[..., i].ravel() for i, name in enumerate(_stats.STANDBY_VALUES)}
+        frame = pd.DataFrame({
+            "replication": np.repeat(np.arange(self.replications, dtype=np.int32), len(teams)),
+            "group": pd.Categorical.from_codes(
+                np.tile(np.array([j for j, _ in teams], dtype=np.int64), self.replications),
+                names),
+            "agents": np.tile(np.array([g.standby.agents for _, g in teams], dtype=np.int64),
+                              self.replications),
+        })
+        for name in ("called_seconds", "login_seconds", "released_seconds", "logout_seconds"):
+            frame[name] = c[name]
+        frame["agent_hours"] = c["agent_seconds"] / 3600.0
+        frame["answered"] = c["answered"].astype(np.int64)
+        for seconds in ("called_seconds", "login_seconds"):
+            self._time_columns(frame, seconds, seconds.replace("_seconds", ""))
+        return frame
+
+    def standby_summary(self) -> pd.DataFrame:
+        """Standby teams over the replications: how often called, when, the work they did.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per group with a standby: ``p_called`` (share of the
+            replications where it was called), ``called_seconds`` and
+            ``login_seconds`` (means over those replications), ``agent_hours``
+            (their logged-in time [h], 0 when not called) and ``answered``
+            (calls they answered), each followed by its 95 % half-width
+            ``*_ci``. How many calls a team saved is best measured by
+            simulating the scenario without it with the same seed (the two
+            runs share their callers) and comparing the two summaries.
+        """
+        frame = self.standby
+        rows = {}
+        for name, part in frame.groupby("group", observed=True, sort=False):
+            called = part["called_seconds"].notna().to_numpy()
+            row = {}
+            for measure, values in (
+                    ("p_called", called.astype(float)),
+                    ("called_seconds", part["called_seconds"].to_numpy()[called]),
+                    ("login_seconds", part["login_seconds"].dropna().to_numpy()),
+                    ("agent_hours", part["agent_hours"].to_numpy()),
+                    ("answered", part["answered"].to_numpy(dtype=float))):
+                value, half = _stats.mean(values[:, None]) if values.size else (
+                    np.array([np.nan]), np.array([np.nan]))
+                row[measure], row[f"{measure}_ci"] = float(value[0]), float(half[0])
+            rows[name] = row
+        columns = [c for m in ("p_called", "called_seconds", "login_seconds", "agent_hours",
+                               "answered") for c in (m, f"{m}_ci")]
+        return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis(
+            "group")
 
     @cached_property
     def sessions(self) -> pd.DataFrame:

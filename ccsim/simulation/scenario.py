@@ -23,6 +23,7 @@ from ccsim.simulation._inputs import check_name, number, one_of, show
 from ccsim.simulation.agents import AgentGroup
 from ccsim.simulation.callers import IVR, RecordedCalls, Redial
 from ccsim.simulation.distributions import Distribution, Exponential, as_distribution
+from ccsim.simulation.surges import Surge
 
 __all__ = ["CallType", "Scenario"]
 
@@ -102,6 +103,10 @@ class CallType:
         :meth:`Scenario.from_calls`), at their recorded times in every
         replication. ``service`` is then the law of the talk times the log does
         not show, ``patience`` (exponential, or None) that of the patience.
+    surges : sequence of Surge, keyword-only
+        Windows where the arrival rate is multiplied (see
+        :class:`~ccsim.simulation.Surge`), not overlapping. Not with
+        ``recorded``.
     """
 
     name: str
@@ -119,6 +124,7 @@ class CallType:
     redial: Redial | None = None
     ivr: IVR | None = None
     recorded: RecordedCalls | None = None
+    surges: Sequence[Surge] = ()
     _forecast: _inputs.TimedValues | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -169,6 +175,23 @@ class CallType:
             if value is not None and not isinstance(value, kind):
                 raise CCSimInputError(
                     f"{owner}.{field_name} must be {example}, or None; got {show(value)}")
+        self._check_surges(owner)
+
+    def _check_surges(self, owner: str) -> None:
+        surges = self.surges
+        if isinstance(surges, Surge) or not isinstance(surges, Sequence) or isinstance(
+                surges, (str, bytes)) or not all(isinstance(s, Surge) for s in surges):
+            raise CCSimInputError(
+                f"{owner}.surges must be a list of Surge, such as [Surge(9, 11, 2.0)]; got "
+                f"{show(surges)}")
+        surges = tuple(sorted(surges, key=lambda s: s.start_hours))
+        for before, after in zip(surges[:-1], surges[1:], strict=True):
+            if after.start_hours < before.end_hours:
+                raise CCSimInputError(
+                    f"{owner}.surges must not overlap; got {before!r} and {after!r}")
+        if surges and self.recorded is not None:
+            raise CCSimInputError(f"{owner}: recorded calls are replayed without surges")
+        object.__setattr__(self, "surges", surges)
 
     def _check_recorded(self, owner: str) -> None:
         if not isinstance(self.recorded, RecordedCalls):
@@ -420,6 +443,11 @@ class Scenario:
                 f"{CALL_SELECTIONS[1]!r}; got {show(self.call_selection)}")
         for call_type in types:
             self.arrival_rates(call_type)
+            for surge in call_type.surges:
+                if surge.start_hours >= self.horizon_hours:
+                    raise CCSimInputError(
+                        f"CallType({call_type.name!r}).surges: {surge!r} starts at or after "
+                        f"the horizon (horizon_hours = {self.horizon_hours:g} h)")
 
     @staticmethod
     def _objects(field_name: str, values: Any, kind: type, limit: int) -> tuple:
@@ -542,7 +570,7 @@ class Scenario:
                 size = float(counts.max())
                 # each change of count scans the group's agents
                 steps += size * (1 + np.count_nonzero(np.diff(counts)))
-            agents += size
+            agents += size + (0 if group.standby is None else group.standby.agents)
         check_size("Scenario: the agents of all groups (peak counts and shift agents)", agents,
                    MAX_AGENTS, unit="agents", how="simulate fewer agents")
         check_size("Scenario: the shift agents' log-ins, breaks and log-outs", events,
