@@ -27,10 +27,11 @@ def greedy_start(instance: Instance, seed: int, budget: float,
     the marginal cost of each shift given the rows chosen so far: an uncovered place
     saves ``under_weight``, an agent above ``required`` costs ``over_weight``, requests
     their weight. Then ``START_ROUNDS`` rounds re-solve each agent against all the
-    others (a best response: the cost never rises). Every hard rule is one agent's, so
-    the roster is feasible whenever each agent's rules are. Returns ``(None, work)`` when
-    some agent's own model finds no row (CP-SAT then searches from scratch) or the
-    budget runs out.
+    others (a best response: the cost never rises), while the work stays within
+    ``budget`` (the first round always completes: it is what makes the start feasible).
+    Every hard rule is one agent's, so the roster is feasible whenever each agent's
+    rules are. Returns ``(None, work)`` when some agent's own model finds no row (CP-SAT
+    then searches from scratch).
     """
     from ortools.sat.python import cp_model
 
@@ -63,6 +64,8 @@ def greedy_start(instance: Instance, seed: int, budget: float,
 
     for turn in range(START_ROUNDS + 1):
         for a in range(agents):
+            if turn and work > budget:  # the improvement rounds stop on the budget
+                return assignment, work
             if turn:
                 count(a, -1)
             price = np.zeros((days, n), dtype=np.int64)
@@ -86,8 +89,11 @@ def greedy_start(instance: Instance, seed: int, budget: float,
             solver = _solver(seed, START_AGENT_DETERMINISTIC_TIME, time_limit_seconds, 1)
             found = solver.status_name(solver.solve(model))
             work += solver.deterministic_time
-            if found not in ("OPTIMAL", "FEASIBLE") or work > budget:
-                return None, work
+            if found not in ("OPTIMAL", "FEASIBLE"):
+                if not turn:
+                    return None, work  # this agent has no row of its own: no start
+                count(a, +1)  # keep the agent's row of the round before
+                continue
             for d in range(days):
                 assignment[a, d] = next((t for t in range(n) if solver.boolean_value(x[d][t])),
                                         -1)
