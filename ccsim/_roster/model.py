@@ -278,6 +278,13 @@ def solve(instance: Instance, *, seed: int, deterministic_time: float,
         deterministic_time=max(deterministic_time - work, 0.1 * deterministic_time),
         time_limit_seconds=max(time_limit_seconds - (time.perf_counter() - began), 1.0),
         progress=progress)
+    if assignment is None and start is not None and status == "unknown":
+        # CP-SAT ran out before it took the hint: the greedy start is the roster, and
+        # 0 a bound (every penalty is >= 0)
+        from ccsim._roster.result import penalties
+
+        cost = float(penalties(instance, start)["cost"].sum())
+        return Solution(start, "feasible", cost, 0.0, det + work, time.perf_counter() - began)
     if assignment is None:
         return status
     return Solution(assignment, status, objective, bound, det + work,
