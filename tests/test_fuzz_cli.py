@@ -633,6 +633,10 @@ def threading_main() -> bool:
 
 
 # ---------------------------------------------------------------- Ctrl-C and the pool
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "killpg"),
                     reason="needs POSIX process groups and SIGINT")
 def test_ctrl_c_on_schedule_with_workers_exits_promptly(tmp_path):
@@ -648,6 +652,9 @@ def test_ctrl_c_on_schedule_with_workers_exits_promptly(tmp_path):
                str(tmp_path / "out")]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, cwd=tmp_path, start_new_session=True,
+                               # a background shell starts its jobs with SIGINT ignored,
+                               # which Python then keeps: give the command the default
+                               preexec_fn=_default_interrupt,
                                env={**os.environ, "PYTHONPATH": path, "PYTHONUNBUFFERED": "1",
                                     "CCSIM_DEBUG": "1"})
     try:
