@@ -23,12 +23,11 @@ single agent-interval can be removed (each removal tried alone, on the same call
 :func:`scenario_from_plan` turns a shift plan or a roster into the scenario that
 simulates it as it will be worked (each agent's shift and breaks).
 
-:func:`plan` closes the loop for one group of agents: staffing by simulation, a shift
-plan against it, the plan simulated as it will be worked, the requirement raised where
-it still misses, and (with agents) the roster, itself simulated.
+:func:`plan` closes the loop: staffing by simulation, a shift plan against it (per
+group), the plan simulated as it will be worked, the requirement raised where it still
+misses, and (with agents) the roster, itself simulated.
 
-Not done yet (issue 13): several groups in :func:`plan`, ``ccsim plan`` and the center
-file.
+Not done yet (issue 13): the roster of a plan of several groups, and the center file.
 
 References
 ----------
@@ -430,7 +429,8 @@ class PlanResult:
         The simulation of the roster (or, without agents, of the plan) as worked.
     report : pandas.DataFrame
         Per interval and call type: ``required`` (agents by simulation, as raised by
-        the rounds), ``on_phones`` (the plan's agents on shift and off break),
+        the rounds), ``on_phones`` (the plan's agents on shift and off break; both summed
+        over the groups),
         ``offered``, ``service_level`` +- ``service_level_ci``, ``target``, ``met``.
     daily : pandas.DataFrame
         Per day and call type: ``offered`` (mean calls), ``service_level`` (answered
@@ -525,6 +525,7 @@ def plan(
     target: Target | Mapping[str, Target],
     *,
     agents: Any = None,
+    costs: Mapping[str, float] | None = None,
     per: str = "interval",
     replications: int = 20,
     seed: int = 0,
@@ -551,14 +552,18 @@ def plan(
     Parameters
     ----------
     scenario : ccsim.simulation.Scenario
-        With a ``start`` and one agent group staffed by ``agents`` (a number or counts
-        per interval: the starting point). Several groups: not supported yet.
+        With a ``start``; its groups staffed by ``agents`` (a number or counts per
+        interval: the starting point). With several groups each gets its own shifts
+        (one requirement column per group) and a short interval is raised in the group
+        that serves the most missing call types per unit of cost.
     templates : list of ccsim.shifts.ShiftTemplate
         The shifts the plan may use (e.g. :func:`ccsim.shifts.shift_catalogue`).
     target : Target or dict of str to Target
         As :func:`staff_by_simulation`.
     agents : list of ccsim.roster.Agent, optional
-        Named agents to roster the final plan.
+        Named agents to roster the final plan (one group only, for now).
+    costs : dict of str to float, optional
+        Cost per agent-interval of each group, as :func:`staff_by_simulation`.
     per, replications, seed, confidence, executor, max_simulations, progress
         As :func:`staff_by_simulation` (the same seed and replications judge every
         round, on the same callers).
@@ -586,10 +591,10 @@ def plan(
             f"{where}: scenario must be a ccsim.simulation.Scenario; got {_show(scenario)}")
     if scenario.start is None:
         raise CCSimInputError(f"{where}: scenario needs a start (the plan's dates come from it)")
-    if len(scenario.groups) != 1:
+    if agents is not None and len(scenario.groups) != 1:
         raise CCSimInputError(
-            f"{where}: scenario has {len(scenario.groups)} groups; planning several groups "
-            f"in one loop is not supported yet: give one group")
+            f"{where}: scenario has {len(scenario.groups)} groups; rostering a plan of "
+            f"several groups is not supported yet: give agents=None (the shift plan only)")
     if isinstance(max_rounds, (bool, np.bool_)) or not isinstance(
             max_rounds, (int, np.integer)) or not 1 <= max_rounds <= 100:
         raise CCSimInputError(
@@ -598,18 +603,28 @@ def plan(
                         ("roster_options", roster_options)):
         if value is not None and not isinstance(value, Mapping):
             raise CCSimInputError(f"{where}: {name} must be a dict or None; got {_show(value)}")
-    staffing = staff_by_simulation(scenario, target, per=per, replications=replications,
-                                   seed=seed, executor=executor, confidence=confidence,
-                                   max_simulations=max_simulations, progress=progress)
+    staffing = staff_by_simulation(scenario, target, costs=costs, per=per,
+                                   replications=replications, seed=seed, executor=executor,
+                                   confidence=confidence, max_simulations=max_simulations,
+                                   progress=progress)
     targets = _targets.resolve(where, scenario, target)
     evaluator = Evaluator(_targets.measuring(scenario, targets), targets, per=per,
                           replications=int(replications), seed=seed, executor=executor,
                           confidence=confidence)
     group = scenario.groups[0]
+    price = np.array([1.0 if costs is None else float(costs.get(g.name, 1.0))
+                      for g in scenario.groups])
+    serves = np.array([[t.name in g.skills for g in scenario.groups]
+                       for t in scenario.call_types])
+
+    def choose(missing: np.ndarray) -> int:  # the group serving most missing types per cost
+        served = serves[missing].sum(axis=0).astype(float)
+        return int(np.argmax(np.where(served > 0, served / price, -np.inf)))
+
     shift_plan, evaluation, history = _loop.rounds(
-        evaluator, scenario, staffing.agents.iloc[:, 0].to_numpy(), templates,
-        list(group.skills), per=per, max_rounds=int(max_rounds),
-        schedule_options=dict(schedule_options or {}), progress=progress)
+        evaluator, scenario, staffing.agents.to_numpy(), templates, choose, per=per,
+        max_rounds=int(max_rounds), schedule_options=dict(schedule_options or {}),
+        progress=progress)
     roster = None
     if agents is not None:
         from ccsim.roster import roster_from_plan
@@ -628,7 +643,7 @@ def plan(
     report.insert(1, "interval_start", index[report["interval"].to_numpy()])
     required = history_requirement(shift_plan, index)
     report.insert(3, "required", required[report["interval"].to_numpy()])
-    report.insert(4, "on_phones", evaluation.staffing[report["interval"].to_numpy(), 0])
+    report.insert(4, "on_phones", evaluation.staffing.sum(axis=1)[report["interval"].to_numpy()])
     daily = _daily(evaluation, report, index)
     status = "short" if evaluation.short.any() else "met"
     return PlanResult(shift_plan=shift_plan, roster=roster, staffing=staffing,
@@ -638,7 +653,10 @@ def plan(
 
 def history_requirement(shift_plan: Any, index: pd.DatetimeIndex) -> np.ndarray:
     """The requirement the last plan was solved against, per interval."""
-    return shift_plan.coverage["required"].reindex(index, fill_value=0.0).to_numpy()
+    coverage = shift_plan.coverage
+    if isinstance(coverage.index, pd.MultiIndex):  # several groups: the sum
+        coverage = coverage.groupby(level="interval_start").sum(numeric_only=True)
+    return coverage["required"].reindex(index, fill_value=0.0).to_numpy()
 
 
 def _daily(evaluation: Any, report: pd.DataFrame, index: pd.DatetimeIndex) -> pd.DataFrame:

@@ -85,9 +85,32 @@ def test_bad_input_is_refused():
     with pytest.raises(CCSimInputError, match="scenario needs a start"):
         plan(day(start=None), TEMPLATES, Target())
     two = [AgentGroup("a", ["retail"], 5), AgentGroup("b", ["retail"], 5)]
-    with pytest.raises(CCSimInputError, match="2 groups; planning several groups"):
-        plan(day(groups=two), TEMPLATES, Target())
+    with pytest.raises(CCSimInputError, match="2 groups; rostering a plan of several"):
+        plan(day(groups=two), TEMPLATES, Target(), agents=[Agent("x")])
     with pytest.raises(CCSimInputError, match="max_rounds must be"):
         plan(day(), TEMPLATES, Target(), max_rounds=0)
     with pytest.raises(CCSimInputError, match="schedule_options must be a dict"):
         plan(day(), TEMPLATES, Target(), schedule_options=[1])
+
+
+def test_two_groups_get_their_own_shifts_and_meet_the_target_as_worked():
+    vip_rates = (RATES // 3).tolist()
+    types = [CallType("retail", arrivals_per_hour=list(RATES), aht_seconds=180,
+                      patience_seconds=300),
+             CallType("vip", arrivals_per_hour=vip_rates, aht_seconds=240, patience_seconds=200)]
+    start = [int(a) for a in agents_for_service_level(RATES * 180 / 3600, 180, 0.8, 20,
+                                                      patience_seconds=300)]
+    scenario = Scenario(types, [AgentGroup("retail", ["retail"], start),
+                                AgentGroup("vip", ["vip"], 3)],
+                        horizon_hours=7, interval_minutes=30, start="2027-02-01 08:00")
+    result = plan(scenario, TEMPLATES, {"retail": Target(0.8, 20), "vip": Target(0.9, 20)},
+                  costs={"retail": 1, "vip": 1.2}, replications=20, seed=0)
+    assert result.status == "met" and result.report["met"].all()
+    assert list(result.shift_plan.groups.index) == ["retail", "vip"]
+    assert list(result.staffing.agents.columns) == ["retail", "vip"]
+    assert result.roster is None
+    # the report's on-the-phones is the two groups' plans summed
+    coverage = result.shift_plan.coverage.groupby(level="interval_start").sum(
+        numeric_only=True)
+    first = result.report.drop_duplicates("interval")
+    assert np.allclose(first["on_phones"].to_numpy(), coverage["on_phones"].to_numpy())
