@@ -27,7 +27,7 @@ simulates it as it will be worked (each agent's shift and breaks).
 group), the plan simulated as it will be worked, the requirement raised where it still
 misses, and (with agents) the roster, itself simulated.
 
-Not done yet (issue 13): the roster of a plan of several groups, and the center file.
+Not done yet (issue 13): the center file.
 
 References
 ----------
@@ -336,7 +336,8 @@ def scenario_from_plan(
         at its end; each takes the next of the plan's break slots of every break rule in
         time order, so the slots' counts are the plan's. A roster: each named agent
         works the shifts of its table, with its own breaks (:attr:`Roster.breaks`, for a
-        roster made from a plan).
+        roster made from a plan); a roster of a plan of several groups gives one group per
+        shift skill (each agent's shift in the group it was rostered for).
     call_types : list of ccsim.simulation.CallType
         The calls to answer.
     skills : dict of str to list of str, optional
@@ -404,8 +405,11 @@ def scenario_from_plan(
         groups = list(shifts)
     else:
         clock = _handoff.clock_of(source, source.shifts or None)
-        shifts = {None: _handoff.roster_shifts(source, hour_zero, clock)}
-        groups = [None]
+        shifts = _handoff.roster_shifts(source, hour_zero, clock,
+                                        {s.name: s.skill for s in source.shifts})
+        if not shifts:  # nobody works: one empty group
+            shifts = {None: []}
+        groups = list(shifts)
     answers = _handoff._skills(groups, call_types, skills)
     made = [AgentGroup("agents" if g is None else str(g), skills=answers[g],
                        shifts=shifts[g]) for g in groups]
@@ -561,7 +565,8 @@ def plan(
     target : Target or dict of str to Target
         As :func:`staff_by_simulation`.
     agents : list of ccsim.roster.Agent, optional
-        Named agents to roster the final plan (one group only, for now).
+        Named agents to roster the final plan; with several groups an agent works the
+        shifts of the groups in its ``skills`` (None: any).
     costs : dict of str to float, optional
         Cost per agent-interval of each group, as :func:`staff_by_simulation`.
     per, replications, seed, confidence, executor, max_simulations, progress
@@ -591,10 +596,6 @@ def plan(
             f"{where}: scenario must be a ccsim.simulation.Scenario; got {_show(scenario)}")
     if scenario.start is None:
         raise CCSimInputError(f"{where}: scenario needs a start (the plan's dates come from it)")
-    if agents is not None and len(scenario.groups) != 1:
-        raise CCSimInputError(
-            f"{where}: scenario has {len(scenario.groups)} groups; rostering a plan of "
-            f"several groups is not supported yet: give agents=None (the shift plan only)")
     if isinstance(max_rounds, (bool, np.bool_)) or not isinstance(
             max_rounds, (int, np.integer)) or not 1 <= max_rounds <= 100:
         raise CCSimInputError(
@@ -630,10 +631,14 @@ def plan(
         from ccsim.roster import roster_from_plan
 
         roster = roster_from_plan(shift_plan, agents, **dict(roster_options or {}))
+        skills = ({None: list(group.skills)} if len(scenario.groups) == 1 else
+                  {g.name: list(g.skills) for g in scenario.groups})
         worked = scenario_from_plan(
-            roster, list(evaluator.scenario.call_types), skills={None: list(group.skills)},
+            roster, list(evaluator.scenario.call_types), skills=skills,
             start=scenario.start, horizon_hours=scenario.horizon_hours,
-            interval_minutes=scenario.interval_minutes, warmup_hours=scenario.warmup_hours)
+            interval_minutes=scenario.interval_minutes, warmup_hours=scenario.warmup_hours,
+            **{key: getattr(scenario, key) for key in ("lines", "agent_selection",
+                                                        "call_selection")})
         evaluation = evaluator.worked(worked, evaluation.staffing)
         history.append({"round": "roster", "required_agent_intervals": np.nan,
                         "paid_hours": np.nan, "units_short": int(evaluation.short.sum()),

@@ -377,9 +377,10 @@ def roster_from_plan(
     ----------
     plan : ccsim.shifts.ShiftPlan
         From :func:`ccsim.shifts.schedule_shifts` or
-        :func:`ccsim.shifts.schedule_for_service_level`. A plan of several skill groups
-        is refused (not supported yet: roster each group against its own plan); a plan
-        of one group is taken as it is.
+        :func:`ccsim.shifts.schedule_for_service_level`. In a plan of several groups each
+        group's template is its own shift type, named ``"template [group]"`` with
+        ``skill=group``: only agents with that skill (in ``Agent.skills``, or
+        ``skills=None``: every group) may work it.
     agents : list of Agent
         The agents, with unique names (see :func:`build_roster`).
     start : str or date, optional
@@ -406,8 +407,7 @@ def roster_from_plan(
     Raises
     ------
     CCSimInputError
-        An argument is invalid (the message names it, its value and what is valid),
-        including a plan of several groups.
+        An argument is invalid (the message names it, its value and what is valid).
     RosterInfeasible, CCSimError
         As :func:`build_roster`.
 

@@ -84,9 +84,6 @@ def test_to_excel_writes_every_sheet(result, tmp_path):
 def test_bad_input_is_refused():
     with pytest.raises(CCSimInputError, match="scenario needs a start"):
         plan(day(start=None), TEMPLATES, Target())
-    two = [AgentGroup("a", ["retail"], 5), AgentGroup("b", ["retail"], 5)]
-    with pytest.raises(CCSimInputError, match="2 groups; rostering a plan of several"):
-        plan(day(groups=two), TEMPLATES, Target(), agents=[Agent("x")])
     with pytest.raises(CCSimInputError, match="max_rounds must be"):
         plan(day(), TEMPLATES, Target(), max_rounds=0)
     with pytest.raises(CCSimInputError, match="schedule_options must be a dict"):
@@ -103,12 +100,18 @@ def test_two_groups_get_their_own_shifts_and_meet_the_target_as_worked():
     scenario = Scenario(types, [AgentGroup("retail", ["retail"], start),
                                 AgentGroup("vip", ["vip"], 3)],
                         horizon_hours=7, interval_minutes=30, start="2027-02-01 08:00")
+    agents = ([Agent(f"R{i:02d}", skills=["retail"]) for i in range(24)]
+              + [Agent(f"V{i:02d}", skills=["vip"]) for i in range(16)])
     result = plan(scenario, TEMPLATES, {"retail": Target(0.8, 20), "vip": Target(0.9, 20)},
-                  costs={"retail": 1, "vip": 1.2}, replications=20, seed=0)
+                  agents=agents, costs={"retail": 1, "vip": 1.2}, replications=20, seed=0)
     assert result.status == "met" and result.report["met"].all()
     assert list(result.shift_plan.groups.index) == ["retail", "vip"]
     assert list(result.staffing.agents.columns) == ["retail", "vip"]
-    assert result.roster is None
+    assert result.roster.objective == 0  # the roster works the plan of both groups
+    # each agent works only the shifts of their own group, as rostered
+    skill = {s.name: s.skill for s in result.roster.shifts}
+    for name, row in result.roster.table.iterrows():
+        assert {skill[v] for v in row if v} <= {name[0] == "R" and "retail" or "vip"}
     # the report's on-the-phones is the two groups' plans summed
     coverage = result.shift_plan.coverage.groupby(level="interval_start").sum(
         numeric_only=True)

@@ -122,11 +122,28 @@ def test_start_before_the_plan_and_options_passed_on(plan):
     _check_breaks(roster)
 
 
-def test_grouped_plan_refused():
+def test_a_plan_of_groups_is_rostered_by_skill():
     need = _need(2)
     grouped = schedule_shifts(pd.DataFrame({"sales": need, "service": need}), TEMPLATES)
-    with pytest.raises(CCSimInputError, match=r"plan of 2 skill groups.*not supported yet"):
-        roster_from_plan(grouped, [Agent("A")])
+    agents = ([Agent(f"S{i}", skills=["sales"]) for i in range(10)]
+              + [Agent(f"V{i}", skills=["service"]) for i in range(10)]
+              + [Agent("Both", skills=None)])
+    roster = roster_from_plan(grouped, agents)
+    assert roster.objective == 0
+    skill = {shift.name: shift.skill for shift in roster.shifts}
+    assert set(skill.values()) == {"sales", "service"}
+    assert all(name.endswith(f" [{group}]") for name, group in skill.items())
+    for agent in agents:
+        worked = {v for v in roster.table.loc[agent.name] if v}
+        assert agent.skills is None or {skill[v] for v in worked} <= set(agent.skills)
+    # each group's shifts per day are the plan's
+    counts = grouped.counts.groupby(["date", "group"])["agents"].sum()
+    for day, date in enumerate(roster.dates):
+        for group in ("sales", "service"):
+            given = sum(1 for v in roster.table[day] if v and skill[v] == group)
+            assert given == counts.get((date, group), 0)
+    names = set(roster.breaks["shift"])
+    assert names <= set(skill)  # breaks handed out per group's shift
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

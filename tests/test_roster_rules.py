@@ -380,6 +380,20 @@ def test_short_cover_warns_with_the_skill_and_the_leave():
     assert roster.objective == 20
 
 
+def test_a_shift_of_a_skill_is_worked_only_by_agents_with_it():
+    shifts = [RosterShift("E", "07:00", 480, skill="vip"), RosterShift("L", "15:00", 480)]
+    agents = [Agent("a", skills=["general"]), Agent("v", skills=["vip"])]
+    cover = pd.DataFrame({"day": [0, 0, 1, 1], "shift": ["E", "L", "E", "L"], "required": 1,
+                          "under_weight": 10, "over_weight": 1})
+    roster = build_roster(agents, shifts, cover, days=2, start=START)
+    assert "E" not in set(roster.table.loc["a"]) and roster.objective == 0
+    only = [Agent("a", skills=["general"], min_minutes=480)]
+    with pytest.raises(RosterInfeasible, match="min_minutes=480 cannot fit"):
+        build_roster(only, shifts[:1], cover.iloc[[0, 2]], days=2, start=START)
+    with pytest.raises(CCSimInputError, match="RosterShift 'E': skill must be a non-empty"):
+        RosterShift("E", "07:00", 480, skill="")
+
+
 def test_leave_dates_of_other_months_are_ignored():
     agent = Agent("a", days_off=["2027-01-15", "2027-02-02", "2027-03-01"])
     roster = build_roster([agent], SHIFTS[:1], one_cover(3), days=3, start=START)

@@ -83,8 +83,10 @@ def plan_shifts(plan: Any, start: pd.Timestamp) -> dict[Any, list]:
             for group, c in out.items()}
 
 
-def roster_shifts(roster: Any, start: pd.Timestamp, shift_clock: Mapping[str, tuple]) -> list:
-    """The simulation's shifts of a roster: one per agent and day worked, with breaks."""
+def roster_shifts(roster: Any, start: pd.Timestamp, shift_clock: Mapping[str, tuple],
+                  skill_of: Mapping[str, Any] | None = None) -> dict[Any, list]:
+    """The simulation's shifts of a roster, one per agent and day worked, with breaks;
+    per group: the shift's skill (a plan of several groups), else None."""
     from ccsim.simulation import Shift
 
     breaks: dict[tuple[str, pd.Timestamp], list] = {}
@@ -92,7 +94,7 @@ def roster_shifts(roster: Any, start: pd.Timestamp, shift_clock: Mapping[str, tu
         for row in roster.breaks.itertuples(index=False):
             breaks.setdefault((row.agent, pd.Timestamp(row.date).normalize()), []).append(
                 (_hours(row.start, start), _hours(row.end, start)))
-    shifts: Counter = Counter()
+    shifts: dict[Any, Counter] = {}
     for agent, row in roster.table.iterrows():
         for day, name in row.items():
             if not name:
@@ -101,8 +103,10 @@ def roster_shifts(roster: Any, start: pd.Timestamp, shift_clock: Mapping[str, tu
             minute, minutes = shift_clock[name]
             begin = _hours(date + pd.Timedelta(minutes=minute), start)
             pauses = tuple(sorted(breaks.get((agent, date), [])))
-            shifts[(begin, begin + minutes / 60, pauses)] += 1
-    return [Shift(b, e, breaks=list(p), agents=n) for (b, e, p), n in sorted(shifts.items())]
+            group = (skill_of or {}).get(name)
+            shifts.setdefault(group, Counter())[(begin, begin + minutes / 60, pauses)] += 1
+    return {group: [Shift(b, e, breaks=list(p), agents=n) for (b, e, p), n in sorted(c.items())]
+            for group, c in sorted(shifts.items(), key=lambda item: str(item[0]))}
 
 
 def clock_of(roster: Any, shifts: Any) -> dict[str, tuple[int, float]]:

@@ -32,6 +32,26 @@ class PlanCover:
     days: int
 
 
+def grouped_names(table: pd.DataFrame) -> pd.DataFrame:
+    """A plan's counts or breaks with each template named ``"template [group]"`` when the
+    plan has several groups (one shift type per group and template); else as they are."""
+    if "group" not in table.columns:
+        return table
+    groups = pd.unique(table["group"]).tolist()
+    if len(groups) <= 1:
+        return table.drop(columns="group")
+    named = table["template"].astype(str) + " [" + table["group"].astype(str) + "]"
+    return table.assign(template=named).drop(columns="group")
+
+
+def skill_of(counts: pd.DataFrame) -> dict[str, str]:
+    """For a plan of several groups: each shift type's group (the skill that may work it)."""
+    if "group" not in counts.columns or len(pd.unique(counts["group"])) <= 1:
+        return {}
+    return {f"{t} [{g}]": str(g) for t, g in zip(counts["template"], counts["group"],
+                                                 strict=True)}
+
+
 def _plan_start(value: Any, first: pd.Timestamp) -> pd.Timestamp:
     if value is None:
         return first
@@ -64,17 +84,8 @@ def plan_cover(plan: Any, start: Any) -> PlanCover:
         raise CCSimInputError(
             "roster_from_plan: plan must be a ccsim.shifts.ShiftPlan (from schedule_shifts "
             f"or schedule_for_service_level); got {_show(plan)}")
-    counts = plan.counts
-    if plan.groups is not None or "group" in counts.columns:
-        groups = ([] if plan.groups is None else list(plan.groups.index)) or sorted(
-            pd.unique(counts["group"]).tolist())
-        if len(groups) != 1:
-            raise CCSimInputError(
-                f"roster_from_plan: plan is a plan of {len(groups)} skill groups "
-                f"({_show(groups)}); rostering a grouped plan is not supported yet: "
-                f"valid is a plan of one group (schedule each group's plan apart and roster "
-                f"each group's agents against it)")
-        counts = counts.drop(columns="group")
+    counts = grouped_names(plan.counts)
+    skills = skill_of(plan.counts)
     counts = counts[counts["agents"] > 0]
     if not len(counts):
         raise CCSimInputError(
@@ -104,7 +115,7 @@ def plan_cover(plan: Any, start: Any) -> PlanCover:
                 f"roster_from_plan: template {name!r} must start at a whole minute of its "
                 f"day; got {clock[0]}")
         shifts.append(RosterShift(str(name), start=f"{minute // 60:02d}:{minute % 60:02d}",
-                                  minutes=float(minutes)))
+                                  minutes=float(minutes), skill=skills.get(str(name))))
     names = [shift.name for shift in shifts]
     required = {(int((day - begin).days), str(name)): int(agents) for day, name, agents in zip(
         dates, counts["template"], counts["agents"], strict=True)}
@@ -139,9 +150,7 @@ def assign_breaks(plan: Any, table: pd.DataFrame, dates: pd.DatetimeIndex,
     the whole plan (same offset from the shift's start); slots beyond the rostered agents
     (the latest in time) stay unassigned.
     """
-    breaks = plan.breaks
-    if "group" in breaks.columns:
-        breaks = breaks.drop(columns="group")
+    breaks = grouped_names(plan.breaks)
     breaks = breaks[breaks["agents"] > 0]
     rules: dict[str, list[tuple[int, str, bool]]] = {}
     for (name, rule), rows in breaks.groupby(["template", "rule"], sort=True):

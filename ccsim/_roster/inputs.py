@@ -408,6 +408,9 @@ def check_directly(instance: Instance) -> None:
         most = most_working_days(free, agent.max_consecutive_shifts)
         lengths = []
         for shift in sorted(instance.shifts, key=lambda s: -s.minutes):
+            if shift.skill is not None and agent.skills is not None and (
+                    shift.skill not in agent.skills):
+                continue  # a shift of a skill the agent has not
             lengths += [shift.minutes] * min(most, agent.max_shifts.get(shift.name, most))
         reachable = sum(lengths[:most])
         if reachable < agent.min_minutes:

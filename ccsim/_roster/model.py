@@ -31,7 +31,7 @@ NUM_WORKERS = 2  # interleaved deterministically: the same result on 1 core or m
 SUBSOLVERS = ("max_lp",)
 LINEARIZATION_LEVEL = 2
 EXPLAIN_DETERMINISTIC_TIME = 10.0  # per agent and question; one agent's model is small
-GROUPS = ("days_off", "not_followed_by", "max_shifts", "min_minutes", "max_minutes",
+GROUPS = ("days_off", "skills", "not_followed_by", "max_shifts", "min_minutes", "max_minutes",
           "min_minutes_per_week", "max_minutes_per_week", "max_consecutive_shifts",
           "min_consecutive_shifts", "min_consecutive_days_off", "max_weekends")
 
@@ -82,6 +82,11 @@ def _agent_rules(model, instance: Instance, a: int, x, enforce: Callable[[str], 
         model.add_at_most_one(x[d])
     for d in sorted(instance.leave[a]):
         model.add(work[d] == 0).only_enforce_if(enforce("days_off"))
+    if agent.skills is not None:  # shifts of a skill the agent has not
+        for t, shift in enumerate(shifts):
+            if shift.skill is not None and shift.skill not in agent.skills:
+                for d in range(days):
+                    model.add(x[d][t] == 0).only_enforce_if(enforce("skills"))
     for t, u, gap in instance.forbidden:
         for i in range(max(0, known - gap), total_days - gap):
             first = xe[i][t]
@@ -427,6 +432,10 @@ def _describe(instance: Instance, a: int, group: str) -> str:
     agent = instance.agents[a]
     if group == "days_off":
         return f"days_off on days {_days_text(sorted(instance.leave[a]))}"
+    if group == "skills":
+        barred = [s.name for s in instance.shifts
+                  if s.skill is not None and s.skill not in (agent.skills or ())]
+        return f"skills={list(agent.skills or ())!r} (barred from shifts {barred!r})"
     if group == "not_followed_by":
         names = [s.name for s in instance.shifts]
         pairs = ", ".join(f"{names[t]}->{names[u]}" + ("" if gap == 1 else f" ({gap} days on)")

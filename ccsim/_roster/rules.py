@@ -211,12 +211,16 @@ class RosterShift:
     not_followed_by : list of str
         Shift types forbidden on the next day after this one (hard rule; more are
         derived from ``build_roster(min_rest_hours=)``).
+    skill : str or None
+        Only agents with this skill (or with ``skills=None``) may work the shift (a hard
+        rule), e.g. the shifts of one group's plan. None: everyone.
     """
 
     name: str
     start: str
     minutes: float
     not_followed_by: Sequence[str] = ()
+    skill: str | None = None
 
     def __post_init__(self) -> None:
         name = _name("RosterShift.name", self.name)
@@ -233,6 +237,8 @@ class RosterShift:
         object.__setattr__(self, "minutes", minutes)
         object.__setattr__(self, "not_followed_by",
                            _names(f"{where}: not_followed_by", self.not_followed_by))
+        if self.skill is not None:
+            _name(f"{where}: skill", self.skill)
 
     @property
     def start_minute(self) -> int:
