@@ -52,6 +52,13 @@ Modelling choices (see also docs/design.md):
   minute), on the phones after the call-in delay, released at the first check
   after their minimum stay when the trigger no longer holds; reported in
   ``result.standby`` and ``result.standby_summary()``.
+* **Blended work.** ``AgentGroup(blend=Blend(reserve, outbound=Outbound(
+  connect_rate, talk_seconds, attempt_seconds), backlog=Backlog(items_per_hour,
+  work_seconds, due_hours)))``: an idle agent, when no inbound call it may take
+  waits and more than ``reserve`` of its group are idle, takes the oldest
+  backlog item or else makes an outbound attempt, finishes it and then looks
+  for inbound first; reported in ``result.blend`` (attempts, connected, backlog
+  done and on time, occupancy by activity).
 * **Replay.** ``Scenario.from_calls(calls)`` replays a call log (:mod:`ccsim.io`):
   the recorded arrivals in every replication (``CallType(recorded=RecordedCalls(...))``),
   recorded talk times and patience where the log shows them, the agents per
@@ -88,6 +95,7 @@ This package does not import :mod:`ccsim.erlang` or :mod:`ccsim.staffing`: the
 tests compare it with those formulas as two independent implementations.
 """
 
+from ccsim.simulation._blend import Backlog, Blend, Outbound
 from ccsim.simulation._replay import agents_from_calls
 from ccsim.simulation.agents import AgentGroup, Shift
 from ccsim.simulation.callers import IVR, RecordedCalls, Redial
@@ -107,6 +115,8 @@ from ccsim.simulation.surges import QueueAbove, ServiceLevelBelow, Standby, Surg
 __all__ = [
     "IVR",
     "AgentGroup",
+    "Backlog",
+    "Blend",
     "CallType",
     "Deterministic",
     "Distribution",
@@ -114,6 +124,7 @@ __all__ = [
     "Exponential",
     "Gamma",
     "LogNormal",
+    "Outbound",
     "QueueAbove",
     "RecordedCalls",
     "Redial",

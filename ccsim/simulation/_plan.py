@@ -41,6 +41,7 @@ from math import inf
 import numpy as np
 
 from ccsim._validation import CCSimInputError
+from ccsim.simulation._blend import Blend, BlendDraws
 from ccsim.simulation._inputs import show
 from ccsim.simulation.callers import RecordedCalls
 from ccsim.simulation.distributions import Distribution
@@ -96,6 +97,7 @@ class GroupPlan:
     counts: np.ndarray | None  # agents per interval (counts staffing)
     schedule: tuple[tuple[float, int, int, float], ...]  # (time, agent, action, break length)
     standby: StandbyPlan | None = None
+    blend: Blend | None = None
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,7 @@ def compile_plan(scenario: Scenario) -> Plan:
             schedule, size = (), int(counts.max())
         else:
             schedule, size = _shift_schedule(group, first)
-        groups.append(GroupPlan(group.name, first, size, counts, schedule))
+        groups.append(GroupPlan(group.name, first, size, counts, schedule, blend=group.blend))
         agent_group += [j] * size
         first += size
     for j, group in enumerate(scenario.groups):  # standby agents after all the others
@@ -327,6 +329,7 @@ class Calls:
     redial: np.ndarray | None = None  # uniform: redialled after a loss when < the probability
     redial_delay: np.ndarray | None = None  # [s] from the loss to the redial
     more: AttemptSource | None = None  # the draws of redial attempts
+    blend: tuple[BlendDraws | None, ...] | None = None  # per group; None: no group blends
 
 
 def _stream(seed: np.random.SeedSequence, *key: int) -> np.random.Generator:
@@ -523,4 +526,15 @@ def sample_calls(plan: Plan, seed: np.random.SeedSequence) -> Calls:
     return Calls(*(column[order] for column in columns),
                  ivr=more[0] if ivr else None, self_service=more[1] if ivr else None,
                  redial=more[2] if redial else None, redial_delay=more[3] if redial else None,
-                 more=AttemptSource(plan, generators) if redial else None)
+                 more=AttemptSource(plan, generators) if redial else None,
+                 blend=_blend_draws(plan, seed))
+
+
+def _blend_draws(plan: Plan, seed: np.random.SeedSequence
+                 ) -> tuple[BlendDraws | None, ...] | None:
+    """Per group, the draws of its blended work (None for a group without a blend)."""
+    if all(group.blend is None for group in plan.groups):
+        return None
+    return tuple(None if group.blend is None
+                 else BlendDraws(group.blend, plan.horizon_seconds, seed, g)
+                 for g, group in enumerate(plan.groups))

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from scipy.special import stdtrit
 
+from ccsim.simulation import _blend
 from ccsim.simulation._plan import Calls, Plan, time_in_bins
 from ccsim.simulation.engine import (
     ABANDONED,
@@ -53,6 +54,7 @@ class Tally:
     end_seconds: float
     records: dict[str, np.ndarray] | None  # per call and per session, when kept
     standby: np.ndarray | None = None  # (n_teams, len(STANDBY_VALUES)); None without standby
+    blend: np.ndarray | None = None  # (n_blend_groups, len(BLEND_VALUES)); None without blend
 
 
 def tally(plan: Plan, draws: Calls, out: EngineOutput, keep_calls: bool) -> Tally:
@@ -103,7 +105,13 @@ def tally(plan: Plan, draws: Calls, out: EngineOutput, keep_calls: bool) -> Tall
             "session_agent": out.session_agent, "session_start": out.session_start,
             "session_due": out.session_due, "session_end": out.session_end,
         }
-    return Tally(counts, agents, out.end_seconds, records, standby=_standby_values(plan, out))
+    blend = None
+    if draws.blend is not None:
+        blend = np.array([_blend.values(group.blend, draws.blend[g], out.blend_work, g,
+                                        plan.horizon_seconds)
+                          for g, group in enumerate(plan.groups) if group.blend is not None])
+    return Tally(counts, agents, out.end_seconds, records, standby=_standby_values(plan, out),
+                 blend=blend)
 
 
 def _standby_values(plan: Plan, out: EngineOutput) -> np.ndarray | None:

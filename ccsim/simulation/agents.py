@@ -13,6 +13,7 @@ import pandas as pd
 
 from ccsim._validation import CCSimInputError
 from ccsim.simulation import _inputs
+from ccsim.simulation._blend import Blend
 from ccsim.simulation._inputs import check_name, number, one_of, show, whole
 from ccsim.simulation.surges import Standby
 
@@ -89,6 +90,10 @@ class AgentGroup:
     standby : Standby, keyword-only
         On-call agents called in when a trigger holds (see
         :class:`~ccsim.simulation.Standby`). None (the default): none.
+    blend : Blend, keyword-only
+        Blended work (outbound attempts, back-office items) its idle agents
+        take beyond a reserve kept for inbound (see :class:`~ccsim.simulation.Blend`).
+        None (the default): inbound only.
     """
 
     name: str
@@ -97,6 +102,7 @@ class AgentGroup:
     _: KW_ONLY
     shifts: Sequence[Shift] = ()
     standby: Standby | None = None
+    blend: Blend | None = None
     _counts: float | tuple[float, ...] | _inputs.TimedValues | None = field(
         init=False, default=None, repr=False)
 
@@ -120,3 +126,8 @@ class AgentGroup:
             raise CCSimInputError(
                 f"{owner}.standby must be a Standby such as Standby(agents=8, "
                 f"call_in_minutes=30, trigger=QueueAbove(20)), or None; got {show(self.standby)}")
+        if self.blend is not None and not isinstance(self.blend, Blend):
+            raise CCSimInputError(
+                f"{owner}.blend must be a Blend such as Blend(reserve=2, outbound=Outbound("
+                f"connect_rate=0.3, talk_seconds=240, attempt_seconds=30)), or None; got "
+                f"{show(self.blend)}")

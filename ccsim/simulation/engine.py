@@ -70,6 +70,14 @@ call of its skills answered or abandoned. The first check at which it holds
 calls the team; its agents log in after the call-in delay; the first check
 after the minimum stay at which it no longer holds releases them (idle ones log
 out, busy ones after the call in hand).
+
+Blended work (``AgentGroup(blend=...)``, :mod:`._blend`): an agent that finds
+no call to take and joins its group's idle list, when more than the reserve
+are idle (itself included) before the horizon, leaves the list (the most
+recently idle first) for the oldest backlog item or else an outbound attempt,
+and becomes free again when it ends (inbound first). A backlog item arriving
+is taken the same way. Blended agents count as busy for staffing, breaks and
+log-outs (no pre-emption).
 """
 
 from __future__ import annotations
@@ -83,7 +91,7 @@ import numpy as np
 import simpy
 
 from ccsim._validation import CCSimInputError
-from ccsim.simulation import _standby
+from ccsim.simulation import _blend, _standby
 from ccsim.simulation._plan import BREAK, LOGIN, Calls, Plan
 from ccsim.simulation.surges import CHECK_SECONDS
 
@@ -122,6 +130,9 @@ class EngineOutput:
     attempt: np.ndarray  # 1 for a first attempt, 2 for its first redial, ...
     redialled: np.ndarray  # lost and followed by a redial
     standby: np.ndarray | None = None  # per group with a standby: called, logged in, released
+    # blended work, one row per piece: (agent, group, kind, start, end, backlog item or -1,
+    # idle agents of the group when it started, the agent included); None without a blend
+    blend_work: np.ndarray | None = None
 
 
 def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
@@ -208,6 +219,14 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     within = [t.within_seconds for t in plan.types]
     closing = [False] * len(plan.groups)
     sessions: list[tuple[int, float, float, float]] = []
+    # blended work (AgentGroup(blend=...)): per group its draws, or None
+    blend_of = calls.blend
+    if blend_of is not None:
+        reserve = [0 if d is None else d.blend.reserve for d in blend_of]
+        outbound_on = [d is not None and d.blend.outbound is not None for d in blend_of]
+        backlog_queue: list[deque] = [deque() for _ in plan.groups]
+        backlog_work = [None if d is None else d.backlog_work.tolist() for d in blend_of]
+        blend_work: list[tuple[int, int, int, float, float, int, int]] = []
 
     # ------------------------------------------------------------ calls
     def answer(i: int, a: int, now: float) -> None:
@@ -457,6 +476,36 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
             state[a] = IDLE
             idle_since[a] = now
             idle[g].append(a)
+            if blend_of is not None and blend_of[g] is not None:
+                blends(g, now)
+
+    def blends(g: int, now: float) -> None:
+        """Idle agents beyond the reserve take blended work (backlog first), while any."""
+        pool = idle[g]
+        queue = backlog_queue[g]
+        while len(pool) > reserve[g] and now < horizon and (queue or outbound_on[g]):
+            count = len(pool)
+            a = pool.pop()  # the most recently idle
+            if queue:
+                item = queue.popleft()
+                what, length = _blend.BACKLOG, backlog_work[g][item]
+            else:
+                item = -1
+                connected, length = blend_of[g].attempt()
+                what = _blend.OUTBOUND_CONNECTED if connected else _blend.OUTBOUND_MISSED
+            state[a] = BUSY
+            call_start[a] = now
+            blend_work.append((a, g, what, now, now + length, item, count))
+            timeout(length, a).callbacks.append(call_ends)
+
+    def backlog_arrives(event: simpy.Event) -> None:
+        g, item = event.value
+        now = env.now
+        backlog_queue[g].append(item)
+        blends(g, now)
+        arrivals = blend_of[g].backlog_arrival
+        if item + 1 < arrivals.size:
+            timeout(arrivals[item + 1] - now, (g, item + 1)).callbacks.append(backlog_arrives)
 
     def call_ends(event: simpy.Event) -> None:
         a = event.value
@@ -645,6 +694,10 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
                 last = count
         for time, a, action, length in group.schedule:
             timeout(time, (a, action, length)).callbacks.append(shift_event)
+    if blend_of is not None:
+        for g, draws in enumerate(blend_of):
+            if draws is not None and draws.backlog_arrival.size:
+                timeout(draws.backlog_arrival[0], (g, 0)).callbacks.append(backlog_arrives)
     timeout(plan.horizon_seconds).callbacks.append(closes)
     if teams and CHECK_SECONDS < horizon:
         timeout(CHECK_SECONDS).callbacks.append(check)
@@ -683,4 +736,6 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         session_due=session[:, 2], session_end=session[:, 3], end_seconds=float(end),
         entry=entry_array, redialled=flags,
         standby=np.array([team.times for team in teams], dtype=float) if teams else None,
+        blend_work=(None if blend_of is None
+                    else np.array(blend_work, dtype=float).reshape(-1, 7)),
         **attempts)

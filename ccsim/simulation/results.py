@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ccsim._validation import CCSimError, CCSimInputError
-from ccsim.simulation import _replay, _stats
+from ccsim.simulation import _blend, _replay, _stats
 from ccsim.simulation._inputs import show
 from ccsim.simulation._plan import Plan
 from ccsim.simulation.scenario import Scenario
@@ -157,6 +157,42 @@ class SimulationResult:
         frame["answered"] = c["answered"].astype(np.int64)
         for seconds in ("called_seconds", "login_seconds"):
             self._time_columns(frame, seconds, seconds.replace("_seconds", ""))
+        return frame
+
+    @cached_property
+    def blend(self) -> pd.DataFrame:
+        """Blended work: one row per replication and group with ``AgentGroup(blend=...)``.
+
+        Columns: ``attempts`` and ``connected`` (outbound), ``backlog_arrived``,
+        ``backlog_done``, ``backlog_on_time`` (done within ``due_hours`` of
+        arriving) and ``backlog_left`` (not started at the end), then
+        ``staffed_hours`` and the occupancy by activity, ``occupancy_inbound``,
+        ``occupancy_outbound`` and ``occupancy_backlog`` (time on each over
+        logged-in time, up to the scenario's end).
+        """
+        blended = [(j, g) for j, g in enumerate(self._plan.groups) if g.blend is not None]
+        names = [g.name for g in self._plan.groups]
+        width = len(_blend.BLEND_VALUES)
+        values = (np.stack([t.blend for t in self._tallies]) if blended
+                  else np.zeros((self.replications, 0, width)))
+        index = [j for j, _ in blended]
+        times = np.stack([t.agents.sum(axis=0)[index] for t in self._tallies]) if blended \
+            else np.zeros((self.replications, 0, 2))
+        c = {name: values[..., i].ravel() for i, name in enumerate(_blend.BLEND_VALUES)}
+        staffed, inbound = times[..., 0].ravel(), times[..., 1].ravel()
+        frame = pd.DataFrame({
+            "replication": np.repeat(np.arange(self.replications, dtype=np.int32), len(index)),
+            "group": pd.Categorical.from_codes(
+                np.tile(np.array(index, dtype=np.int64), self.replications), names),
+        })
+        for name in ("attempts", "connected", "backlog_arrived", "backlog_done",
+                     "backlog_on_time"):
+            frame[name] = c[name].astype(np.int64)
+        frame["backlog_left"] = frame["backlog_arrived"] - frame["backlog_done"]
+        frame["staffed_hours"] = staffed / 3600.0
+        for name, seconds in (("inbound", inbound), ("outbound", c["outbound_seconds"]),
+                              ("backlog", c["backlog_seconds"])):
+            frame[f"occupancy_{name}"] = _stats.divide(seconds, staffed, 0.0)
         return frame
 
     def standby_summary(self) -> pd.DataFrame:
