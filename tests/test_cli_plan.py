@@ -41,7 +41,11 @@ def test_plan_writes_its_files_as_one_set(planned):
     assert sorted(p.name for p in directory.iterdir()) == ["plan.png", "plan.xlsx",
                                                           "roster.csv"]
     book = openpyxl.load_workbook(directory / "plan.xlsx")
-    assert book.sheetnames == ["report", "daily", "iterations", "shifts", "roster"]
+    assert book.sheetnames == ["roster", "report", "daily", "iterations", "shifts"]
+    fills = {cell.fill.fgColor.rgb for row in book["roster"].iter_rows(min_row=2, min_col=2)
+             for cell in row if cell.value}
+    assert fills and "00000000" not in fills  # every shift cell coloured
+    assert book["report"].column_dimensions["B"].width >= 17  # the interval starts readable
     header = [cell.value for cell in book["report"][1]]
     assert {"interval_start", "required", "on_phones", "service_level", "met"} <= set(header)
     roster = pd.read_csv(directory / "roster.csv", index_col="agent", keep_default_na=False)

@@ -105,12 +105,44 @@ def format_plan(result: PlanResult) -> str:
     return "\n".join(lines)
 
 
+#: Columns written as percentages in plan.xlsx.
+SHARES = ("service_level", "service_level_ci", "p_abandon", "p_abandon_ci", "target")
+
+
+def write_workbook(result: PlanResult, out: IO[Any]) -> None:
+    """plan.xlsx for team leads: the roster grid coloured by shift (weekends marked), then
+    the report, days, rounds and shifts with widths, dates and percentages formatted."""
+    from openpyxl import Workbook
+
+    from ccsim.cli._roster_work import _plain, _roster_sheet, shift_colours
+    from ccsim.cli._xlsx import _DAY, _SHARE, _STAMP, _sheet
+
+    book = Workbook()
+    book.remove(book.active)
+    if result.roster is not None:
+        _roster_sheet(book, result.roster, shift_colours(result.roster.shifts))
+    sheets = result.sheets()
+    sheets.pop("roster", None)
+    for title, table in sheets.items():
+        formats = []
+        for column in table.columns:
+            if pd.api.types.is_datetime64_any_dtype(table[column]):
+                formats.append(_DAY if column == "date" else _STAMP)
+            elif column in SHARES:
+                formats.append(_SHARE)
+            else:
+                formats.append(None)
+        _sheet(book, title, [str(c) for c in table.columns],
+               [list(r) for r in _plain(table).itertuples(index=False, name=None)], formats)
+    book.save(out)
+
+
 def write_outputs(result: PlanResult, directory: Path) -> list[Path]:
     """plan.xlsx, plan.png and roster.csv into ``directory``, one set."""
     from ccsim.cli._files import write_set
 
     def workbook(out: IO[Any]) -> None:
-        result.to_excel(out)
+        write_workbook(result, out)
 
     def figure(out: IO[Any]) -> None:
         import matplotlib
