@@ -43,15 +43,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ccsim._planning import handoff as _handoff
+from ccsim._planning import loop as _loop
 from ccsim._planning import targets as _targets
 from ccsim._planning.evaluate import Evaluator
-from ccsim._planning.search import Search
+from ccsim._planning.search import Search, best_group
 from ccsim._planning.targets import Target
 from ccsim._validation import CCSimInputError, _show, check_real
 
@@ -140,6 +142,12 @@ class StaffingResult:
                 f"{int(self.agents.to_numpy().sum())}, cost={self.cost:g}, "
                 f"met {int(judged['met'].astype(bool).sum())}/{len(judged)} interval-types, "
                 f"simulations={int(self.iterations['simulations'].iloc[-1])})")
+
+
+def _serves(scenario: Any) -> np.ndarray:
+    """(call types, groups): whether the group has the call type's skill."""
+    return np.array([[t.name in g.skills for g in scenario.groups]
+                     for t in scenario.call_types])
 
 
 def _starting_staffing(where: str, scenario: Any) -> np.ndarray:
@@ -274,8 +282,7 @@ def staff_by_simulation(
     measured = _targets.measuring(scenario, targets)
     evaluator = Evaluator(measured, targets, per=per, replications=int(replications),
                           seed=seed, executor=executor, confidence=confidence)
-    serves = np.array([[t.name in g.skills for g in scenario.groups]
-                       for t in scenario.call_types])
+    serves = _serves(scenario)
     orphan = [t.name for t, row in zip(scenario.call_types, serves, strict=True) if not row.any()]
     if orphan:
         raise CCSimInputError(f"{where}: no group has the skill for call types {orphan!r}")
@@ -302,12 +309,11 @@ def staff_by_simulation(
         status = "met" if complete else "met, not minimal"
     if search.history[-1]["simulations"] != evaluator.simulations:
         search.record("final", evaluation)
-    starts = np.arange(scenario.n_intervals) * scenario.interval_minutes / 60.0
     if scenario.start is not None:
-        index = pd.DatetimeIndex(pd.Timestamp(scenario.start) + pd.to_timedelta(starts, unit="h"),
-                                 name="interval_start")
+        index = _loop.interval_index(scenario)
     else:
-        index = pd.Index(starts, name="interval_start_hours")
+        index = pd.Index(np.arange(scenario.n_intervals) * scenario.interval_minutes / 60.0,
+                         name="interval_start_hours")
     agents = pd.DataFrame(staffing.astype(np.int64), index=index, columns=names)
     table = evaluation.table.copy()
     table.insert(1, index.name, index[table["interval"].to_numpy()])
@@ -587,7 +593,6 @@ def plan(
     CCSimInputError
         An argument is invalid, or the scenario has no start or several groups.
     """
-    from ccsim._planning import loop as _loop
     from ccsim.simulation import Scenario
 
     where = "plan"
@@ -615,15 +620,11 @@ def plan(
     group = scenario.groups[0]
     price = np.array([1.0 if costs is None else float(costs.get(g.name, 1.0))
                       for g in scenario.groups])
-    serves = np.array([[t.name in g.skills for g in scenario.groups]
-                       for t in scenario.call_types])
-
-    def choose(missing: np.ndarray) -> int:  # the group serving most missing types per cost
-        served = serves[missing].sum(axis=0).astype(float)
-        return int(np.argmax(np.where(served > 0, served / price, -np.inf)))
+    serves = _serves(scenario)
 
     shift_plan, evaluation, history = _loop.rounds(
-        evaluator, scenario, staffing.agents.to_numpy(), templates, choose, per=per,
+        evaluator, scenario, staffing.agents.to_numpy(), templates,
+        partial(best_group, serves, price), per=per,
         max_rounds=int(max_rounds), schedule_options=dict(schedule_options or {}),
         progress=progress)
     roster = None

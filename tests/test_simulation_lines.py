@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_simulation_redial import assert_close, stationary
+from test_simulation_redial import assert_close, run, stationary
 
 from ccsim import CCSimInputError
 from ccsim.simulation import IVR, AgentGroup, CallType, Deterministic, Scenario, engine, simulate
@@ -24,19 +24,6 @@ INF = np.inf
 
 
 # ---------------------------------------------------------------- 1. rules, hand-made draws
-def run(scenario, arrival, service, patience=None, wrap_up=None, ivr=None, self_service=None):
-    plan = compile_plan(scenario)
-    n = len(arrival)
-    calls = Calls(
-        arrival=np.asarray(arrival, float), call_type=np.zeros(n, dtype=np.int32),
-        service=np.asarray(service, float),
-        wrap_up=np.zeros(n) if wrap_up is None else np.asarray(wrap_up, float),
-        patience=np.full(n, INF) if patience is None else np.asarray(patience, float),
-        ivr=None if ivr is None else np.asarray(ivr, float),
-        self_service=None if self_service is None else np.asarray(self_service, float))
-    return engine.run(plan, calls)
-
-
 def one_type(agents=1, lines=None, **call_type):
     return Scenario([CallType("a", 1, 100, 60, **call_type)], [AgentGroup("g", ["a"], agents)],
                     horizon_hours=1, lines=lines)

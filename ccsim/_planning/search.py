@@ -32,6 +32,14 @@ import numpy as np
 from ccsim._planning.evaluate import Evaluation, Evaluator
 
 
+def best_group(serves: np.ndarray, costs: np.ndarray, missing: np.ndarray) -> int:
+    """The group serving the most ``missing`` call types per unit of cost (ties: first);
+    ``serves`` is (call types, groups)."""
+    served = serves[missing].sum(axis=0).astype(float)
+    value = np.where(served > 0, served / np.maximum(costs, 1e-12), -np.inf)
+    return int(np.argmax(value))
+
+
 @dataclass
 class Search:
     evaluator: Evaluator
@@ -67,10 +75,7 @@ class Search:
         return np.flatnonzero(self.evaluator.units == unit)
 
     def best_group(self, missing: np.ndarray) -> int:
-        """The group serving the most missing call types per unit of cost (ties: first)."""
-        served = self.serves[missing].sum(axis=0).astype(float)
-        value = np.where(served > 0, served / np.maximum(self.costs, 1e-12), -np.inf)
-        return int(np.argmax(value))
+        return best_group(self.serves, self.costs, missing)
 
     def dearest(self, staffing: np.ndarray, interval: int, skip: set) -> int | None:
         """The dearest group with an agent in ``interval`` not yet refused there."""

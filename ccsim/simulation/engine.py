@@ -355,14 +355,18 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         entry[i] = now
         route(i, now)
 
-    def arrives(event: simpy.Event) -> None:
-        i = event.value
-        now = env.now
+    def attempt(i: int, now: float) -> None:
+        """An attempt (first call or redial) dials in: to the IVR or queue, or a line."""
         arrival[i] = now
         if lines is None:
             route(i, now)
         else:
             dials_in(i, now)
+
+    def arrives(event: simpy.Event) -> None:
+        i = event.value
+        now = env.now
+        attempt(i, now)
         j = i + 1
         if j < n:
             timeout(arrival[j] - now, j).callbacks.append(arrives)
@@ -379,13 +383,7 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
             timeout(queue_at[p] - now, p).callbacks.append(leaves_ivr)
 
     def redials(event: simpy.Event) -> None:
-        i = event.value
-        now = env.now
-        arrival[i] = now
-        if lines is None:
-            route(i, now)
-        else:
-            dials_in(i, now)
+        attempt(event.value, env.now)
 
     def lost(i: int, now: float) -> None:
         """A lost attempt: its caller may redial (before the center closes)."""
