@@ -53,7 +53,7 @@ from ccsim._planning import handoff as _handoff
 from ccsim._planning import loop as _loop
 from ccsim._planning import targets as _targets
 from ccsim._planning.evaluate import Evaluator
-from ccsim._planning.search import Search, best_group
+from ccsim._planning.search import Search, covering_groups
 from ccsim._planning.targets import Target
 from ccsim._validation import CCSimInputError, _show, check_real
 
@@ -564,8 +564,9 @@ def plan(
     scenario : ccsim.simulation.Scenario
         With a ``start``; its groups staffed by ``agents`` (a number or counts per
         interval: the starting point). With several groups each gets its own shifts
-        (one requirement column per group) and a short interval is raised in the group
-        that serves the most missing call types per unit of cost.
+        (one requirement column per group) and a short interval is raised in a cheap
+        cover of its missing call types (the group serving the most of them per unit of
+        cost, then the next for those left).
     templates : list of ccsim.shifts.ShiftTemplate
         The shifts the plan may use (e.g. :func:`ccsim.shifts.shift_catalogue`).
     target : Target or dict of str to Target
@@ -624,7 +625,7 @@ def plan(
 
     shift_plan, evaluation, history = _loop.rounds(
         evaluator, scenario, staffing.agents.to_numpy(), templates,
-        partial(best_group, serves, price), per=per,
+        partial(covering_groups, serves, price), per=per,
         max_rounds=int(max_rounds), schedule_options=dict(schedule_options or {}),
         progress=progress)
     roster = None

@@ -136,7 +136,6 @@ def test_cover_end_time_agrees_with_start(capsys, tmp_path, files):
 
 
 @pytest.mark.parametrize(("text", "extra", "pieces"), [
-    (GROUPS, [], ["holds the plans of 2 groups (IN, PS)", "pick it with --group NAME"]),
     (GROUPS, ["--group", "XX"], ["--group 'XX': no such group in --plan", "its groups: IN, PS"]),
     (PLAN, ["--group", "IN"], ["--group 'IN': --plan", "has no group column", "drop --group"]),
     (PLAN.replace("shift,2027", "lunch,2027"), [],
@@ -251,3 +250,23 @@ def test_weekly_hours_that_cannot_hold_exit_1_with_the_reason(capsys, tmp_path, 
                            "agent 'Ana'")
     assert "min_hours_per_week 30" in line and "max_hours_per_week 30" in line
     assert not (tmp_path / "out").exists()
+
+
+def test_a_plan_of_several_groups_is_rostered_by_skill(capsys, tmp_path, files):
+    # IN needs 2 agents 08:00-16:00, PS 1 agent 10:00-18:00; Cy alone has PS
+    team = files("team.csv", "name,skills\nAna,IN\nBen,IN\nCy,PS\n")
+    out = tmp_path / "out"
+    code, stdout, stderr = run(capsys, "roster", "--plan", files("groups.csv", GROUPS),
+                               "--agents", team, "--output", str(out))
+    assert code == 0, stderr
+    assert "groups IN, PS, rostered by skill" in stdout
+    grid = (out / "roster.csv").read_text(encoding="utf-8").splitlines()
+    rows = dict(line.split(",", 1) for line in grid[1:])
+    assert rows["Cy"] == "8h 10:00 [PS]"
+    assert rows["Ana"] == rows["Ben"] == "8h 08:00 [IN]"
+    # without Cy nobody may work PS: the roster is one agent short there
+    code, stdout, stderr = run(capsys, "roster", "--plan", files("groups.csv", GROUPS),
+                               "--agents", files("two.csv", "name,skills\nAna,IN\nBen,IN\n"),
+                               "--output", str(tmp_path / "two"))
+    assert code == 0, stderr
+    assert "penalties: under 1 (cost 100)" in stdout

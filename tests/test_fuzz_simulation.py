@@ -6,7 +6,8 @@ types, strings, empty, 2-D) with hypothesis; any exception other than
 ``CCSimInputError`` fails, and so does a RuntimeWarning (an overflow on the way).
 Simulated runs are tiny (a few calls over an hour or two) so that the file stays fast.
 Part 2 pins the named cases of issue 9; part 3 the renamed keyword; part 4 the
-options of issues 12 and 13 (redials, IVR, lines, agent selection).
+options of issues 12 and 13 (redials, IVR, lines, agent selection); part 5
+random escalation levels (on-call teams, agents pulled from other groups).
 """
 
 from __future__ import annotations
@@ -32,10 +33,14 @@ from ccsim.simulation import (
     Exponential,
     Gamma,
     LogNormal,
+    QueueAbove,
     Redial,
     Scenario,
+    ServiceLevelBelow,
     Shift,
     SimulationResult,
+    Standby,
+    Surge,
     distributions,
     replications,
     scenario,
@@ -639,3 +644,47 @@ def test_random_scenarios_with_redials_ivr_and_lines(rate, patience, probability
 def test_named_cases_of_issues_12_and_13(build, message):
     with pytest.raises(CCSimInputError, match=message):
         build()
+
+
+# ---------------------------------------------------------------- 5. escalation levels
+@SLOW
+@given(levels=st.lists(st.tuples(st.integers(1, 4), st.sampled_from([0, 0.5, 3, 20]),
+                                 st.one_of(st.integers(0, 6), st.floats(0.2, 1)),
+                                 st.sampled_from([0, 5, 30]),
+                                 st.sampled_from([None, "back", "other"])),
+                       min_size=1, max_size=3),
+       back_shifts=st.booleans(), counts=st.lists(st.integers(0, 4), min_size=4, max_size=4),
+       factor=st.floats(1, 4), seed=st.integers(0, 2**32))
+def test_random_escalation_levels_give_valid_results(levels, back_shifts, counts, factor, seed):
+    """Any mix of on-call and pulled levels: valid tables, calls conserved, no double booking."""
+    standby = [Standby(agents, call_in, QueueAbove(trigger) if isinstance(trigger, int)
+                       else ServiceLevelBelow(trigger, 10), min_stay_minutes=stay,
+                       pull_from=source) for agents, call_in, trigger, stay, source in levels]
+    back = (AgentGroup("back", ["b"], shifts=[Shift(0, 0.75, breaks=[(0.25, 0.5)], agents=2),
+                                              Shift(0.5, 2, agents=2)])
+            if back_shifts else AgentGroup("back", ["b"], counts))
+    built = Scenario([CallType("a", 60, 120, 90, surges=[Surge(0.25, 1, factor)]),
+                      CallType("b", 10, 300, 300)],
+                     [AgentGroup("front", ["a"], [2, 3, 2, 2], standby=standby), back,
+                      AgentGroup("other", ["b"], 1, standby=Standby(1, 1, QueueAbove(0),
+                                                                   pull_from="back"))],
+                     1, 20, interval_minutes=15)
+    result = simulate(built, seed=seed, replications=2)
+    check_result(result)
+    calls = result.calls
+    answered = calls[calls["outcome"] == "answered"]
+    start = answered["arrival_seconds"] + answered["wait_seconds"]
+    ordered = answered.assign(start=start, end=start + answered["service_seconds"]).sort_values(
+        ["replication", "agent", "start"])
+    same = (ordered["replication"].to_numpy()[1:] == ordered["replication"].to_numpy()[:-1]) & (
+        ordered["agent"].to_numpy()[1:] == ordered["agent"].to_numpy()[:-1])
+    assert (ordered["start"].to_numpy()[1:][same] >= ordered["end"].to_numpy()[:-1][same]
+            - 1e-9).all()
+    assert (answered.loc[answered["call_type"] == "a", "group"] == "front").all()
+    sessions = result.sessions
+    assert (sessions["logout_seconds"] >= sessions["login_seconds"]).all()
+    assert (result.groups["staffed"] >= -1e-9).all()
+    table = result.standby
+    assert (table["agents_arrived"] <= table["agents"]).all()
+    assert not (table["login_seconds"] < table["called_seconds"]).any()
+    assert not (table["login_seconds"].notna() & table["called_seconds"].isna()).any()

@@ -174,3 +174,21 @@ def test_a_process_pool_gives_the_same_staffing_as_one_process():
                                  executor="processes")
     assert serial.agents.equals(pooled.agents)
     assert serial.evaluation["service_level"].equals(pooled.evaluation["service_level"])
+
+
+def test_a_dask_cluster_gives_the_same_staffing_as_one_process():
+    distributed = pytest.importorskip("distributed")
+    scenario = Scenario([CallType("retail", arrivals_per_hour=[120, 240, 120], aht_seconds=AHT,
+                                  patience_seconds=PATIENCE)],
+                        [AgentGroup("team", skills=["retail"], agents=[6, 12, 6])],
+                        horizon_hours=1.5, interval_minutes=30)
+    serial = staff_by_simulation(scenario, Target(0.8, WITHIN), replications=6, seed=3,
+                                 executor="serial")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        on_dask = staff_by_simulation(scenario, Target(0.8, WITHIN), replications=6, seed=3,
+                                      executor=client.get_executor())
+    assert serial.agents.equals(on_dask.agents)
+    assert serial.evaluation["service_level"].equals(on_dask.evaluation["service_level"])
+    assert serial.iterations["agent_intervals"].equals(on_dask.iterations["agent_intervals"])

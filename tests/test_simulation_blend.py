@@ -207,3 +207,48 @@ def test_blend_results_are_the_same_in_worker_processes():
     pooled = simulate(s, seed=2, replications=4, executor="processes")
     assert pooled.blend.equals(serial.blend)
     assert pooled.calls.equals(serial.calls)
+
+
+# ---------------------------------------------------------------- blend_summary
+def test_blend_summary_gives_means_and_confidence_intervals_of_the_blend_table():
+    result = simulate(scenario(BLEND), seed=1, replications=5)
+    table, summary = result.blend, result.blend_summary()
+    assert summary.index.tolist() == ["g"] and summary.index.name == "group"
+    row = summary.loc["g"]
+    t = stats.t.ppf(0.975, 4)
+    for name in ("attempts", "connected", "backlog_arrived", "backlog_done", "backlog_on_time",
+                 "backlog_left"):
+        values = table[name].to_numpy(dtype=float)
+        assert row[name] == pytest.approx(values.mean(), rel=1e-12)
+        assert row[f"{name}_ci"] == pytest.approx(t * values.std(ddof=1) / np.sqrt(5),
+                                                  rel=1e-9)
+    # ratios of means: occupancy by activity from the time on each over the logged-in time
+    staffed = table["staffed_hours"].to_numpy()
+    for activity in ("inbound", "outbound", "backlog"):
+        seconds = table[f"occupancy_{activity}"].to_numpy() * staffed
+        ratio = seconds.mean() / staffed.mean()
+        assert row[f"occupancy_{activity}"] == pytest.approx(ratio, rel=1e-12)
+        spread = (seconds - ratio * staffed).std(ddof=1)
+        assert row[f"occupancy_{activity}_ci"] == pytest.approx(
+            t * spread / np.sqrt(5) / staffed.mean(), rel=1e-9)
+    assert row["occupancy"] == pytest.approx(
+        row[["occupancy_inbound", "occupancy_outbound", "occupancy_backlog"]].sum(), rel=1e-12)
+    assert 0 < row["occupancy"] <= 1
+    assert row["connect_rate"] == pytest.approx(row["connected"] / row["attempts"], rel=1e-12)
+    assert row["p_on_time"] == pytest.approx(row["backlog_on_time"] / row["backlog_arrived"],
+                                             rel=1e-12)
+    # the inbound service level of its skill, as summary() gives it (only "g" answers "a")
+    assert row["inbound_service_level"] == pytest.approx(
+        result.summary().loc["a", "service_level"], rel=1e-12)
+    assert row["inbound_service_level_ci"] == pytest.approx(
+        result.summary().loc["a", "service_level_ci"], rel=1e-9)
+
+
+def test_blend_summary_is_empty_without_blend_and_zero_when_the_reserve_is_everyone():
+    plain = simulate(scenario(None), seed=2, replications=3)
+    assert plain.blend_summary().empty
+    idle = simulate(scenario(Blend(reserve=12, outbound=OUTBOUND)), seed=2, replications=3)
+    row = idle.blend_summary().loc["g"]
+    assert row["attempts"] == 0 and row["attempts_ci"] == 0
+    assert row["occupancy_outbound"] == 0 and row["occupancy_backlog"] == 0
+    assert row["occupancy"] == pytest.approx(row["occupancy_inbound"], rel=1e-12)

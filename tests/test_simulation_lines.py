@@ -7,17 +7,34 @@ lines are shared by callers in the IVR, in the queue and talking: states
 ``(i in the IVR, n at the agents or queued)`` with ``i + n <= lines``,
 exponential IVR, talk and patience times. Tolerances as in
 tests/test_simulation_redial.py: 99.9 % intervals from the simulation's own
-confidence intervals (five comparisons here).
+confidence intervals (five comparisons here). Part 3 pins whole runs with lines
+(sha256): the engine serving dial-ins and IVR exits in batches must give the
+runs of one event per step, bit for bit.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_simulation_redial import assert_close, run, stationary
+from test_simulation_redial import assert_close, fingerprint, run, stationary
 
 from ccsim import CCSimInputError
-from ccsim.simulation import IVR, AgentGroup, CallType, Deterministic, Scenario, engine, simulate
+from ccsim.simulation import (
+    IVR,
+    AgentGroup,
+    Blend,
+    CallType,
+    Deterministic,
+    Outbound,
+    QueueAbove,
+    Redial,
+    Scenario,
+    Shift,
+    Standby,
+    Surge,
+    engine,
+    simulate,
+)
 from ccsim.simulation._plan import Calls, compile_plan
 
 INF = np.inf
@@ -142,3 +159,44 @@ def test_ivr_and_lines_match_the_exact_chain():
     for measure in ("p_blocked", "p_wait", "p_abandon", "occupancy"):
         assert_close(measure, row[measure], row[f"{measure}_ci"], exact[measure], replications)
     assert row["redials"] == 0 and row["attempts"] == row["fresh"]
+
+
+# ---------------------------------------------------------------- 3. whole runs, pinned
+def pinned_with_lines():
+    base = dict(arrivals_per_hour=600, aht_seconds=180, patience_seconds=120)
+    for name, redial, ivr, lines in (("all_on", True, 0.0, 50),
+                                     ("all_on_self_served", True, 0.3, 50),
+                                     ("lines", False, None, 50), ("lines_redials", True, None, 40),
+                                     ("ivr_lines", False, 0.2, 38)):
+        yield name, Scenario(
+            [CallType("calls", **base, redial=Redial(0.5, 600) if redial else None,
+                      ivr=None if ivr is None else IVR(60, self_service=ivr))],
+            [AgentGroup("agents", ["calls"], 35)], horizon_hours=30, lines=lines), 2
+    yield "floor", Scenario(
+        [CallType("a", 300, 200, 90, redial=Redial(0.6, Deterministic(300), keep_patience=True),
+                  ivr=IVR(Deterministic(45), self_service=0.1), overflow={"h": 30},
+                  surges=[Surge(1, 2, 2.0)]),
+         CallType("b", 100, 240, 200, ivr=IVR(30, 0.0), priority=1)],
+        [AgentGroup("g", ["a"], [12, 14, 16, 14, 12, 10], standby=Standby(4, 5, QueueAbove(5))),
+         AgentGroup("h", ["b"], shifts=[Shift(0, 3, breaks=[(1, 1.25)], agents=6)],
+                    blend=Blend(1, outbound=Outbound(0.3, 200, 30)))],
+        horizon_hours=3, lines=30, call_selection="longest-waiting"), 3
+
+
+# Computed at commit 75c14da (one SimPy event per dial-in and per IVR exit), seed 17,
+# executor "serial", by test_simulation_redial.fingerprint().
+WITH_LINES = {
+    "all_on": ("425ce5e8d86f27da65526d794502f4ac", 36403, 68299.23410080871),
+    "all_on_self_served": ("6dbff5d76f887e1e0503249906057c51", 35784, 459.64852614949405),
+    "lines": ("af74ddf97b7f7bb4fc750384d62a57ff", 35780, 92684.20585439267),
+    "lines_redials": ("2fcaaa39d979537ff2ac3ba41d36da9e", 36341, 74993.9337407651),
+    "ivr_lines": ("a31fe66cd346c791cda9f35ce8590a6b", 35780, 215.3916904344369),
+    "floor": ("5f8819e3e822d5f5e80a066717cecbdb", 5811, 94187.6712012857),
+}
+
+
+@pytest.mark.parametrize("name, scenario, replications", list(pinned_with_lines()),
+                         ids=[name for name, _, _ in pinned_with_lines()])
+def test_runs_with_lines_are_bit_identical_to_one_event_per_step(name, scenario, replications):
+    result = simulate(scenario, seed=17, replications=replications, executor="serial")
+    assert fingerprint(result) == WITH_LINES[name]

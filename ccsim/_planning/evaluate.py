@@ -34,6 +34,7 @@ class Evaluation:
     met_units: np.ndarray  # (units, call types): the target met
     units: np.ndarray  # per interval: its judged unit (-1: not judged, e.g. warm-up)
     missed_calls: np.ndarray  # per interval: mean calls not answered within T (all types)
+    margins: np.ndarray  # (intervals, call types): SL lower 95 % bound - target; nan: no call
     result: Any  # the SimulationResult
     seconds: float
 
@@ -172,6 +173,8 @@ class Evaluator:
                     "target": target.service_level, "met": met})
         table = pd.DataFrame(rows)
         missed = (offered - within).mean(axis=0).sum(axis=1)
+        targets = np.array([self.targets[name].service_level for name in names])
+        margins = level - level_ci - targets[None, :]
         return Evaluation(staffing=staffing.copy(), table=table, short=short,
-                          met_units=met_unit, units=self.units,
-                          missed_calls=missed, result=result, seconds=seconds)
+                          met_units=met_unit, units=self.units, missed_calls=missed,
+                          margins=margins, result=result, seconds=seconds)

@@ -27,11 +27,11 @@ def interval_index(scenario: Any) -> pd.DatetimeIndex:
 
 
 def raise_where_short(requirement: np.ndarray, evaluation: Evaluation, per: str,
-                      choose: Callable[[np.ndarray], int]) -> np.ndarray:
+                      choose: Callable[[np.ndarray], list[int]]) -> np.ndarray:
     """The requirement one agent above what the worked plan had on the phones where it
     misses (above the requirement, if that was more): raising a requirement the plan
     already exceeded there would change nothing. ``choose(missing call types)`` picks
-    the group (a column of ``requirement``)."""
+    the groups (columns of ``requirement``) to raise."""
     out = requirement.copy()
     on_phones = np.floor(evaluation.staffing + 1e-9).astype(out.dtype)
     for unit in np.flatnonzero(evaluation.short):
@@ -40,8 +40,8 @@ def raise_where_short(requirement: np.ndarray, evaluation: Evaluation, per: str,
             i = intervals[0]
         else:
             i = intervals[np.argmax(evaluation.missed_calls[intervals])]
-        g = choose(np.flatnonzero(~evaluation.met_units[unit]))
-        out[i, g] = max(out[i, g], on_phones[i, g]) + 1
+        for g in choose(np.flatnonzero(~evaluation.met_units[unit])):
+            out[i, g] = max(out[i, g], on_phones[i, g]) + 1
     return out
 
 
@@ -54,7 +54,7 @@ def _on_phones(plan: Any, index: pd.DatetimeIndex, names: list[str]) -> np.ndarr
 
 
 def rounds(evaluator: Evaluator, scenario: Any, requirement: np.ndarray, templates: Any,
-           choose: Callable[[np.ndarray], int], *, per: str, max_rounds: int,
+           choose: Callable[[np.ndarray], list[int]], *, per: str, max_rounds: int,
            schedule_options: dict, progress: Callable[[str], None] | None
            ) -> tuple[Any, Evaluation, list[dict]]:
     """Schedule, simulate as worked, raise; the last plan, its evaluation and the rounds.

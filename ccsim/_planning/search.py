@@ -2,13 +2,20 @@
 
 1. **Raise** (time order does not matter within a pass: every short unit is raised at
    once): each interval (or, per day, the day's interval with the most calls not
-   answered within T) whose call types miss gets one agent of the group that serves
-   the most missing call types per unit of cost.
-2. **Lower** in batches: one agent (of the dearest group there) removed from every
-   second judged interval at once; a removal is kept when its interval and the next
-   (per day: its day) still meet the target, then the whole staffing is checked again
-   and the latest kept removal before the first short unit is undone until none is.
-   A rejected removal is not tried again (removals only make later intervals worse).
+   answered within T) whose call types miss gets agents in each group of a cheap cover
+   of its missing call types (:func:`covering_groups`: the group serving the most of
+   them per unit of cost, then the next for those left, ...): one per 5 points its call
+   types' service level falls short (:meth:`Search.raise_step`, at most a quarter of
+   the group's agents there, at least one).
+2. **Lower** in batches: agents of the dearest group there (of equally dear ones, the
+   one whose call types have the most room) removed from every second judged interval
+   at once, as many as the room above the target suggests
+   (:meth:`Search.first_step`: one per 5 points of service level, at most a quarter of
+   the group's agents there), halved each time the removal is refused; a removal is
+   kept when its interval and the next (per day: its day) still meet the target, then
+   the whole staffing is checked again and, for every short unit at once, the latest
+   kept removal before it is undone, until none is short. A removal of one agent
+   rejected is not tried again (removals only make later intervals worse).
 3. **Polish**: every remaining agent-interval, dearest first, removed alone and kept
    if every unit still meets the target (a refused removal is not tried again), until a
    scan keeps none or the budget of simulations is spent.
@@ -31,13 +38,31 @@ import numpy as np
 
 from ccsim._planning.evaluate import Evaluation, Evaluator
 
+#: Service-level room (lower bound minus target) per agent removed at once when lowering.
+STEP_MARGIN = 0.05
 
-def best_group(serves: np.ndarray, costs: np.ndarray, missing: np.ndarray) -> int:
-    """The group serving the most ``missing`` call types per unit of cost (ties: first);
-    ``serves`` is (call types, groups)."""
-    served = serves[missing].sum(axis=0).astype(float)
-    value = np.where(served > 0, served / np.maximum(costs, 1e-12), -np.inf)
-    return int(np.argmax(value))
+
+def covering_groups(serves: np.ndarray, costs: np.ndarray, missing: np.ndarray) -> list[int]:
+    """Groups that together serve every ``missing`` call type, chosen greedily: the group
+    serving the most of those not yet served per unit of cost (ties: first), then again
+    for the rest (the greedy weighted set cover); ``serves`` is (call types, groups).
+
+    One group when one serves them all (a generalist for two missing types, not two
+    specialists); several when the missing types have no group in common, so a pass
+    raises every missing type at once.
+    """
+    left = np.zeros(serves.shape[0], dtype=bool)
+    left[np.asarray(missing, dtype=np.int64)] = True
+    chosen: list[int] = []
+    for _ in range(serves.shape[1]):  # each group at most once
+        served = serves[left].sum(axis=0).astype(float)
+        if not (served > 0).any():
+            break
+        value = np.where(served > 0, served / np.maximum(costs, 1e-12), -np.inf)
+        group = int(np.argmax(value))
+        chosen.append(group)
+        left &= ~serves[:, group]
+    return chosen
 
 
 @dataclass
@@ -74,8 +99,8 @@ class Search:
     def unit_intervals(self, unit: int) -> np.ndarray:
         return np.flatnonzero(self.evaluator.units == unit)
 
-    def best_group(self, missing: np.ndarray) -> int:
-        return best_group(self.serves, self.costs, missing)
+    def covering_groups(self, missing: np.ndarray) -> list[int]:
+        return covering_groups(self.serves, self.costs, missing)
 
     def dearest(self, staffing: np.ndarray, interval: int, skip: set) -> int | None:
         """The dearest group with an agent in ``interval`` not yet refused there."""
@@ -98,10 +123,25 @@ class Search:
                 else:
                     interval = int(intervals[np.argmax(evaluation.missed_calls[intervals])])
                 missing = np.flatnonzero(~evaluation.met_units[unit])
-                staffing[interval, self.best_group(missing)] += 1
+                for group in self.covering_groups(missing):
+                    staffing[interval, group] += self.raise_step(
+                        evaluation, staffing, interval, group, missing)
             evaluation = self.evaluator(staffing)
             self.record("raise", evaluation)
         return staffing, evaluation
+
+    def raise_step(self, evaluation: Evaluation, staffing: np.ndarray, interval: int,
+                   group: int, missing: np.ndarray) -> int:
+        """Agents to add at once to (interval, group): one per :data:`STEP_MARGIN` by which
+        the lowest service-level lower bound of the missing call types the group serves
+        there falls short of its target, at most a quarter of its agents (at least 1)."""
+        served = np.asarray(missing)[self.serves[missing, group]]
+        margins = evaluation.margins[interval, served]
+        margins = margins[np.isfinite(margins)]
+        if not margins.size or margins.min() >= 0:
+            return 1
+        step = np.floor(-margins.min() / STEP_MARGIN + 1e-9)
+        return int(max(1, min(step, staffing[interval, group] // 4)))
 
     def _refused(self, evaluation: Evaluation, interval: int) -> bool:
         unit = evaluation.units[interval]
@@ -115,25 +155,62 @@ class Search:
             return following >= 0 and bool(evaluation.short[following])
         return False
 
-    def repair(self, staffing: np.ndarray, kept: list[tuple[int, int]], refused: set
-               ) -> tuple[np.ndarray, Evaluation]:
-        """Undo kept removals (latest before the first short unit) until none is short."""
+    def repair(self, staffing: np.ndarray, kept: list[tuple[tuple[int, int], int]],
+               refused: set) -> tuple[np.ndarray, Evaluation]:
+        """Undo kept removals ((interval, group), agents) until no unit is short: for every
+        short unit at once, the latest kept removal at or before its last interval (one
+        simulation per pass, however many units are short); an undone removal is refused."""
         evaluation = self.evaluator(staffing)
         while evaluation.short.any() and kept:
-            first_short = int(np.flatnonzero(evaluation.short)[0])
-            first_interval = int(self.unit_intervals(first_short)[-1])
-            before = [k for k in kept if k[0] <= first_interval] or kept
-            undo = max(before)
-            kept.remove(undo)
-            refused.add(undo)
+            undo = set()
+            for unit in np.flatnonzero(evaluation.short):
+                last = int(self.unit_intervals(unit)[-1])
+                before = [k for k in kept if k[0][0] <= last and k not in undo]
+                if before:
+                    undo.add(max(before))
+            if not undo:  # short units before every kept removal: undo the earliest
+                undo.add(min(kept))
             staffing = staffing.copy()
-            staffing[undo] += 1
+            for item in undo:
+                kept.remove(item)
+                refused.add(item[0])
+                staffing[item[0]] += item[1]
             evaluation = self.evaluator(staffing)
         return staffing, evaluation
+
+    def room(self, evaluation: Evaluation, interval: int, group: int) -> float:
+        """The lowest 95 % lower bound of the service levels of the call types ``group``
+        serves in ``interval``, minus their targets (inf: none of them has a call)."""
+        margins = evaluation.margins[interval, self.serves[:, group]]
+        margins = margins[~np.isnan(margins)]
+        return float(margins.min()) if margins.size else np.inf
+
+    def to_lower(self, evaluation: Evaluation, staffing: np.ndarray, interval: int,
+                 skip: set) -> int | None:
+        """The group to remove agents from in ``interval``: the dearest, and of equally
+        dear ones the one with the most room (:meth:`room`); None if none is left."""
+        options = [g for g in range(len(self.costs))
+                   if staffing[interval, g] > 0 and (interval, g) not in skip]
+        if not options:
+            return None
+        return max(options, key=lambda g: (self.costs[g], self.room(evaluation, interval, g),
+                                           g))
+
+    def first_step(self, evaluation: Evaluation, interval: int, group: int,
+                   staffing: np.ndarray) -> int:
+        """Agents to try removing at once from (interval, group): one per
+        :data:`STEP_MARGIN` of :meth:`room`, at most a quarter of its agents (at least 1);
+        all of them where none of its call types has a call there."""
+        agents = int(staffing[interval, group])
+        room = self.room(evaluation, interval, group)
+        if np.isinf(room):
+            return max(agents, 1)
+        return int(max(1, min(np.floor(room / STEP_MARGIN + 1e-9), agents // 4)))
 
     def lower_in_batches(self, staffing: np.ndarray, evaluation: Evaluation
                          ) -> tuple[np.ndarray, Evaluation]:
         refused: set[tuple[int, int]] = set()
+        step: dict[tuple[int, int], int] = {}
         judged = np.flatnonzero(self.evaluator.units >= 0)
         changed = True
         while changed and self.budget_left():
@@ -143,22 +220,32 @@ class Search:
                     break
                 batch = []
                 for interval in judged[judged % 2 == parity]:
-                    g = self.dearest(staffing, int(interval), refused)
+                    g = self.to_lower(evaluation, staffing, int(interval), refused)
                     if g is not None:
-                        batch.append((int(interval), g))
+                        key = (int(interval), g)
+                        if key not in step:
+                            step[key] = self.first_step(evaluation, *key, staffing)
+                        batch.append((key, min(step[key], int(staffing[key]))))
                 if not batch:
                     continue
                 trial = staffing.copy()
-                for key in batch:
-                    trial[key] -= 1
+                for key, agents in batch:
+                    trial[key] -= agents
                 tried = self.evaluator(trial)
-                kept = [key for key in batch if not self._refused(tried, key[0])]
-                refused.update(key for key in batch if key not in kept)
+                kept = []
+                for key, agents in batch:
+                    if not self._refused(tried, key[0]):
+                        kept.append((key, agents))
+                    elif agents > 1:  # try half as many next time
+                        step[key] = agents // 2
+                        changed = True
+                    else:
+                        refused.add(key)
                 if not kept:
                     continue
                 trial = staffing.copy()
-                for key in kept:
-                    trial[key] -= 1
+                for key, agents in kept:
+                    trial[key] -= agents
                 trial, checked = self.repair(trial, kept, refused)
                 if kept and not checked.short.any():
                     staffing, evaluation = trial, checked

@@ -3,7 +3,9 @@
 * :func:`plan_demand`: a :class:`ccsim.shifts.ShiftPlan` (the bank example's), its
   templates as the shift types and its agents per date and template as the cover;
 * :func:`read_plan`: the same from the ``shifts.csv`` that ``ccsim schedule`` writes
-  (``--plan``; one group of a plan of several with ``--group``);
+  (``--plan``; a plan of several groups rostered by skill, each group's templates as
+  shift types ``"template [group]"`` for agents with that skill, or one group with
+  ``--group``);
 * :func:`read_cover`: a cover file (``--cover``): agents required per date and shift.
 
 Each gives a :class:`Demand`: the horizon, the shift types, the cover table of
@@ -21,8 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from ccsim._center.tables import Table, read_table, shown
 from ccsim._validation import CCSimInputError
-from ccsim.cli._roster_tables import Table, read_table, shown
 from ccsim.roster import RosterShift
 
 __all__ = ["MAX_DAYS", "PLAN_WEIGHTS", "Demand", "month_days", "plan_demand", "read_cover",
@@ -101,19 +103,23 @@ def _ordered(shifts: Iterable[RosterShift]) -> tuple[RosterShift, ...]:
     return tuple(sorted(shifts, key=lambda s: (s.start_minute, s.minutes, s.name)))
 
 
-def _plan_cover(counts: pd.DataFrame, start: datetime.date, days: int
+def _plan_cover(counts: pd.DataFrame, start: datetime.date, days: int,
+                skills: dict[str, str] | None = None
                 ) -> tuple[tuple[RosterShift, ...], pd.DataFrame]:
     """Shift types (one per template) and cover (every day x template) of a plan's counts.
 
     ``counts``: ``date`` (midnights), ``template``, ``start``, ``end``, ``agents`` > 0, one
-    start time and length per template, all dates inside the horizon.
+    start time and length per template, all dates inside the horizon. ``skills``: the
+    skill an agent needs for a template (a plan of several groups), by template name.
     """
+    skills = skills or {}
     shifts = []
     for name, rows in counts.groupby("template", sort=False):
         first = rows.iloc[0]
         minute = int((first["start"] - first["date"]) / pd.Timedelta(minutes=1))
         minutes = (first["end"] - first["start"]) / pd.Timedelta(minutes=1)
-        shifts.append(RosterShift(str(name), _clock_text(minute), float(minutes)))
+        shifts.append(RosterShift(str(name), _clock_text(minute), float(minutes),
+                                  skill=skills.get(str(name))))
     shifts = _ordered(shifts)
     origin = pd.Timestamp(start)
     required: dict[tuple[int, str], int] = {}
@@ -146,24 +152,22 @@ PLAN_REQUIRED = ("kind", "date", "template", "shift_start", "start", "end", "age
 PLAN_OPTIONAL = ("group", "break")
 
 
-def _pick_group(table: Table, group: str | None) -> list[tuple[int, dict[str, Any]]]:
+def _pick_group(table: Table, group: str | None
+                ) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """The records to roster, and the groups rostered by skill (several, or none)."""
     records = list(table.records)
     if "group" not in table.columns:
         if group is not None:
             raise CCSimInputError(f"--group {group!r}: {table.shown} has no group column (a "
                                   "plan of one group); drop --group")
-        return records
+        return records, []
     names = list(dict.fromkeys(table.text(n, r, "group") for n, r in records))
     if group is None:
-        if len(names) > 1:
-            raise CCSimInputError(
-                f"{table.shown} holds the plans of {len(names)} groups ({', '.join(names)}); "
-                "roster one group's agents at a time: pick it with --group NAME")
-        return records
+        return records, (names if len(names) > 1 else [])
     if group not in names:
         raise CCSimInputError(f"--group {group!r}: no such group in {table.shown}; its "
                               f"groups: {', '.join(names)}")
-    return [(n, r) for n, r in records if table.text(n, r, "group") == group]
+    return [(n, r) for n, r in records if table.text(n, r, "group") == group], []
 
 
 def _assign_rules(table: Table, shift_rows: dict, break_rows: list) -> list[dict[str, Any]]:
@@ -211,7 +215,8 @@ def read_plan(path: Path, group: str | None, month: datetime.date | None) -> Dem
     """
     table = read_table("--plan", path, "the shifts.csv that 'ccsim schedule' writes")
     table.check_columns(PLAN_REQUIRED, PLAN_OPTIONAL, "shift or break slot")
-    records = _pick_group(table, group)
+    records, groups = _pick_group(table, group)
+    skills: dict[str, str] = {}  # template [group]: group, with several groups
     shift_rows: dict[tuple, tuple[int, int]] = {}  # (date, template, start): line, agents
     shape: dict[str, tuple[int, int, int]] = {}  # template: line, clock [min], length [min]
     counts, break_rows = [], []
@@ -221,6 +226,10 @@ def read_plan(path: Path, group: str | None, month: datetime.date | None) -> Dem
             raise table.error(number, "kind", f"must be shift or break; got {shown(kind)}")
         date = table.date(number, record, "date", "a day YYYY-MM-DD")
         template = table.text(number, record, "template")
+        if groups:  # each group's template is its own shift type, for its skill
+            owner = table.text(number, record, "group")
+            template = f"{template} [{owner}]"
+            skills[template] = owner
         begin = table.moment(number, record, "shift_start")
         start = table.moment(number, record, "start")
         end = table.moment(number, record, "end")
@@ -263,7 +272,9 @@ def read_plan(path: Path, group: str | None, month: datetime.date | None) -> Dem
                               "least one shift")
     frame = pd.DataFrame(counts)
     first_day, last_day = frame["date"].min().date(), frame["date"].max().date()
-    which = f" (group {group})" if group is not None else ""
+    which = (f" (group {group})" if group is not None else
+             f" (groups {', '.join(groups)}, rostered by skill: a group's shifts go to agents "
+             "with its name among their skills)" if groups else "")
     lines = []
     if month is not None:
         start, days = month, month_days(month)
@@ -286,7 +297,7 @@ def read_plan(path: Path, group: str | None, month: datetime.date | None) -> Dem
                 f"{table.shown}: the plan runs {days} days ({first_day} to {last_day}), more "
                 f"than {MAX_DAYS}; roster it a month at a time with --month YYYY-MM")
         lines.append(f"plan: {table.shown}{which}: {first_day} to {last_day}")
-    shifts, cover = _plan_cover(frame, start, days)
+    shifts, cover = _plan_cover(frame, start, days, skills)
     names = {shift.name for shift in shifts}
     lines.append(f"  {int(frame['agents'].sum())} agent-shifts of {len(shifts)} templates "
                  f"({', '.join(shift_text(s) for s in shifts[:6])}"

@@ -27,9 +27,9 @@ from typing import IO, Any
 
 import pandas as pd
 
+from ccsim._center.agents import REST_HOURS, forbid
 from ccsim._validation import CCSimInputError
 from ccsim.cli._roster_demand import Demand, plan_demand
-from ccsim.cli._roster_inputs import REST_HOURS, forbid
 from ccsim.roster import Agent, Roster, RosterInfeasible, RosterShift, RosterWeights, ShiftRequest
 
 __all__ = ["SHEETS", "ProgressLine", "example_demand", "format_roster", "make_roster",

@@ -3,7 +3,7 @@
 At import this module needs only the standard library (the options); the work is
 imported when the command runs: :mod:`ccsim.cli._roster_demand` (what is rostered
 against: the bank example's shift plan, a ``--plan`` shifts.csv or a ``--cover`` file),
-:mod:`ccsim.cli._roster_inputs` (``--agents``, ``--previous``, ``--requests``) and
+:mod:`ccsim._center.agents` (``--agents``, ``--previous``, ``--requests``) and
 :mod:`ccsim.cli._roster_work` (the roster, its summary, the output files). Every input
 file is read and checked before anything is computed (for the bank example, the shift
 names in ``--previous`` and ``--requests`` once its plan is made).
@@ -46,11 +46,13 @@ examples:
   ccsim schedule --output plan && ccsim roster --plan plan/shifts.csv --agents team.csv
   ccsim roster --cover cover.csv --month 2027-02 --agents team.csv --previous jan/roster.xlsx
 
---plan FILE: the shifts.csv of 'ccsim schedule' (a plan of several groups, from
---group-by type: pick one group with --group NAME and give that group's agents). Its
-templates are the shift types, its agents per date and template the cover (an agent
-missing costs 100, one too many 1); the horizon is the plan's dates, or --month (days
-without shifts need 0 agents); its break slots go to the agents on each shift.
+--plan FILE: the shifts.csv of 'ccsim schedule'. A plan of several groups (from
+--group-by type) is rostered by skill: each group's template is a shift type "template
+[group]" that only agents with the group among their skills work; or roster one group
+with --group NAME and that group's agents. Its templates are the shift types, its
+agents per date and template the cover (an agent missing costs 100, one too many 1); the
+horizon is the plan's dates, or --month (days without shifts need 0 agents); its break
+slots go to the agents on each shift.
 
 --cover FILE --month YYYY-MM: a CSV (or .xlsx), one row per date and shift: date
 (YYYY-MM-DD, in the month), shift (a name), start (HH:MM), minutes (or end HH:MM),
@@ -125,7 +127,8 @@ def add(subparsers: argparse._SubParsersAction) -> None:
     given.add_argument("--cover", type=Path, metavar="FILE",
                        help="agents required per date and shift (CSV; needs --month)")
     source.add_argument("--group", metavar="NAME",
-                        help="with --plan of several groups: the group to roster")
+                        help="with --plan of several groups: roster only this group "
+                             "(default: all, by skill)")
     source.add_argument("--month", type=parse_month, metavar="YYYY-MM",
                         help="the month to roster (needed with --cover; with --plan, "
                         "default: the plan's dates)")
@@ -192,8 +195,8 @@ def run(args: argparse.Namespace) -> int:
     for given in (args.agents, args.plan, args.cover, args.previous, args.requests):
         check_output(args.output, OUTPUT_FILES, protect=given)
 
+    from ccsim._center import agents as inputs
     from ccsim.cli import _roster_demand as demands
-    from ccsim.cli import _roster_inputs as inputs
     from ccsim.cli import _roster_work as work
     from ccsim.roster import RosterWeights
 

@@ -6,6 +6,10 @@ Computing (:func:`what_if`) and formatting (:func:`format_table`, :func:`format_
 CSV or JSON. At import this module needs only the standard library and
 :mod:`ccsim.erlang` (never pandas, matplotlib or SimPy), so that ``what-if`` answers in
 well under a second.
+
+``--center FILE --simulate`` answers for a multi-skill floor instead, by simulating the
+center file's floor (:mod:`ccsim.center`), changed by ``--set``; that work is in
+:mod:`ccsim.cli._whatif_sim`, imported only then.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from ccsim import erlang
 from ccsim._validation import CCSimInputError, check_real, check_size, renamed
@@ -29,6 +34,7 @@ from ccsim.cli._options import (
     parse_target,
     positive,
     reword,
+    whole_number,
 )
 
 __all__ = ["MAX_TRAFFIC", "WhatIf", "WhatIfRow", "add", "format_csv", "format_json",
@@ -49,6 +55,10 @@ OPTION_OF = {"calls_per_interval": "--calls", "calls": "--calls", "aht_seconds":
 #: carry a few thousand Erlangs; a larger load is a typo (calls per day given per interval,
 #: an interval in hours given in minutes) more often than a real center.
 MAX_TRAFFIC = 100_000.0
+#: Most replications of --simulate (as 'ccsim plan').
+MAX_REPLICATIONS = 1000
+#: Most values one --set lists (one simulated run each).
+MAX_SWEEP = 50
 
 
 @dataclass(frozen=True)
@@ -282,8 +292,9 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         "target is marked. With neither --calls nor --aht, the built-in example runs:\n"
         "100 calls per 30 min, AHT 180 s, target 80/20. The load (calls x AHT / interval)\n"
         f"may be up to {MAX_TRAFFIC:,.0f} Erlangs, agent counts up to {MAX_AGENTS:,}.",
-        epilog="example:\n  ccsim what-if --calls 600 --interval 60 --aht 180 --agents 30-40 "
-        "--target 80/20 --patience 120")
+        epilog="examples:\n  ccsim what-if --calls 600 --interval 60 --aht 180 --agents 30-40 "
+        "--target 80/20 --patience 120\n  ccsim what-if --center examples/center/center.toml "
+        "--simulate --set general_zone.agents=8,10,12")
     p.add_argument("--calls", type=positive("a number of calls >= 0", allow_zero=True),
                    help="calls offered per interval (see --interval) [calls]; give with --aht")
     minutes = bounded(f"a number of minutes > 0 and at most {MAX_INTERVAL_MINUTES:g}", 0.0,
@@ -298,7 +309,7 @@ def add(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--agents", type=parse_agents, metavar="COUNTS",
                    help="agent counts: a range 30-40, a list 30,32,35 or one number "
                    "(default: the least count meeting the target, plus and minus 4)")
-    p.add_argument("--target", type=parse_target, default=(0.8, 20.0), metavar="PERCENT/SECONDS",
+    p.add_argument("--target", type=parse_target, metavar="PERCENT/SECONDS",
                    help="service-level target: percent of calls answered within seconds, "
                    "80/20 or 0.8/20 (default: 80/20)")
     p.add_argument("--patience", type=seconds, metavar="SECONDS",
@@ -309,7 +320,54 @@ def add(subparsers: argparse._SubParsersAction) -> None:
                    "0.85; a count meets the target only under the cap")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="output format (default: table)")
+    sim = p.add_argument_group(
+        "a multi-skill floor by simulation",
+        "--center FILE --simulate simulates the floor of a center file (TOML; see the\n"
+        "README and ccsim.center): per call type service level, ASA and abandonment, per\n"
+        "group occupancy, each with its 95 % confidence half-width. The options of the\n"
+        "Erlang what-if above do not apply.")
+    sim.add_argument("--center", type=Path, metavar="FILE",
+                     help="a center file (TOML): call types, groups, routing, targets")
+    sim.add_argument("--simulate", action="store_true",
+                     help="answer by simulating the --center floor (its [simulate] hours "
+                     "after a warm-up when every rate and staffing is flat, else its days)")
+    sim.add_argument("--set", type=parse_setting, action="append", metavar="KEY=VALUE",
+                     help="change the center first: GROUP.agents=N, "
+                     "CALLTYPE.arrivals_per_hour=X, CALLTYPE.aht_seconds=S, "
+                     "CALLTYPE.patience_seconds=S or lines=N; repeatable; one --set may list "
+                     "values (general_zone.agents=8,9,10): one run per value")
+    sim.add_argument("--replications", type=whole_number("a whole number from 2 to "
+                                                         f"{MAX_REPLICATIONS}", 2,
+                                                         MAX_REPLICATIONS), metavar="N",
+                     help="simulated replications (default: the file's, else 10)")
+    sim.add_argument("--seed", type=whole_number("a whole number from 0 to 2147483647", 0,
+                                                 2**31 - 1), metavar="N",
+                     help="the simulation's seed (default: the file's, else 0)")
     p.set_defaults(run=run)
+
+
+def parse_setting(text: str) -> tuple[str, str, list[float]]:
+    """``KEY=VALUE`` or ``KEY=V1,V2,...`` of ``--set``: (the text, the key, the values)."""
+    valid = ("KEY=VALUE such as general_zone.agents=12, or a list of values such as "
+             "general_zone.agents=10,12,14")
+    key, equals, values = text.partition("=")
+    key = key.strip()
+    if not equals or not key or not values.strip():
+        raise argparse.ArgumentTypeError(f"must be {valid}; got {text!r}")
+    numbers = []
+    for part in values.split(","):
+        try:
+            value = float(part)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be {valid} (numbers); got {part.strip()!r} in {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be {valid} (finite numbers); got {text!r}")
+        numbers.append(value)
+    if len(numbers) > MAX_SWEEP:
+        raise argparse.ArgumentTypeError(f"lists {len(numbers)} values, more than "
+                                         f"{MAX_SWEEP}; got {text!r}")
+    return text, key, numbers
 
 
 def _interval_minutes(args: argparse.Namespace) -> float:
@@ -324,7 +382,38 @@ def _interval_minutes(args: argparse.Namespace) -> float:
     return args.per
 
 
+#: The Erlang what-if's options, refused with --center (what they were set to is ignored).
+ERLANG_OPTIONS = (("calls", "--calls"), ("aht", "--aht"), ("interval", "--interval"),
+                  ("per", "--per"), ("agents", "--agents"), ("target", "--target"),
+                  ("patience", "--patience"), ("max_occupancy", "--max-occupancy"))
+
+
+def _simulated(args: argparse.Namespace) -> int:
+    """``--center FILE --simulate``: the work is in :mod:`ccsim.cli._whatif_sim`."""
+    if args.center is None:
+        given = "--simulate" if args.simulate else ("--set" if args.set else "--replications"
+                                                     if args.replications else "--seed")
+        raise CCSimInputError(f"{given} needs --center FILE (a center file to simulate); the "
+                              "Erlang what-if of one queue takes --calls and --aht")
+    if not args.simulate:
+        raise CCSimInputError("--center needs --simulate (a center's floor is answered by "
+                              "simulation)")
+    erlang_only = [option for name, option in ERLANG_OPTIONS if getattr(args, name) is not None]
+    if erlang_only:
+        raise CCSimInputError(f"{erlang_only[0]} is an option of the Erlang what-if of one "
+                              "queue, not of --center (the file states the floor; change it "
+                              "with --set)")
+    from ccsim.cli import _whatif_sim
+
+    return _whatif_sim.run(args)
+
+
 def run(args: argparse.Namespace) -> int:
+    if (args.center is not None or args.simulate or args.set or args.replications is not None
+            or args.seed is not None):
+        return _simulated(args)
+    if args.target is None:
+        args.target = (0.8, 20.0)
     if (args.calls is None) != (args.aht is None):
         given, missing = ("--calls", "--aht") if args.aht is None else ("--aht", "--calls")
         raise CCSimInputError(f"{missing} is required with {given} "

@@ -51,7 +51,14 @@ Modelling choices (see also docs/design.md):
   ``ServiceLevelBelow(level, minutes)``) holds at a check (every simulated
   minute), on the phones after the call-in delay, released at the first check
   after their minimum stay when the trigger no longer holds; reported in
-  ``result.standby`` and ``result.standby_summary()``.
+  ``result.standby`` and ``result.standby_summary()``. The last escalation
+  level pulls agents of another group onto the phones,
+  ``Standby(agents, call_in_minutes, trigger, pull_from="backoffice")``: they
+  leave their group (after the work in hand) while pulled and come back when
+  released. ``standby=[level_1, level_2]`` gives a group several levels,
+  called in order; :func:`escalation_effect` (or
+  ``result.escalation_effect()``) measures the calls each level saved with
+  common random numbers.
 * **Blended work.** ``AgentGroup(blend=Blend(reserve, outbound=Outbound(
   connect_rate, talk_seconds, attempt_seconds), backlog=Backlog(items_per_hour,
   work_seconds, due_hours)))``: an idle agent, when no inbound call it may take
@@ -96,6 +103,7 @@ tests compare it with those formulas as two independent implementations.
 """
 
 from ccsim.simulation._blend import Backlog, Blend, Outbound
+from ccsim.simulation._escalation import escalation_effect
 from ccsim.simulation._replay import agents_from_calls
 from ccsim.simulation.agents import AgentGroup, Shift
 from ccsim.simulation.callers import IVR, RecordedCalls, Redial
@@ -135,5 +143,6 @@ __all__ = [
     "Standby",
     "Surge",
     "agents_from_calls",
+    "escalation_effect",
     "simulate",
 ]

@@ -87,6 +87,8 @@ class StandbyPlan:
     queue_above: int | None  # QueueAbove(calls); None: a service-level trigger
     level: float  # ServiceLevelBelow
     window_seconds: float
+    pull_from: int = -1  # the group whose agents are pulled (Standby.pull_from); -1: on-call
+    rank: int = 1  # 1 for the group's first escalation level, 2 for the next, ...
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class GroupPlan:
     n_agents: int
     counts: np.ndarray | None  # agents per interval (counts staffing)
     schedule: tuple[tuple[float, int, int, float], ...]  # (time, agent, action, break length)
-    standby: StandbyPlan | None = None
+    standby: tuple[StandbyPlan, ...] = ()  # the escalation levels, in order
     blend: Blend | None = None
 
 
@@ -137,7 +139,7 @@ class Plan:
 
     @property
     def has_standby(self) -> bool:
-        return any(g.standby is not None for g in self.groups)
+        return any(g.standby for g in self.groups)
 
 
 def _preference(scenario: Scenario, group_index: int) -> tuple[tuple[int, float], ...]:
@@ -249,15 +251,14 @@ def _surge_pieces(starts: np.ndarray, lengths: np.ndarray, calls: np.ndarray,
             "extra_calls": table[:, 2]}, tuple(thin)
 
 
-def _standby(group, first_agent: int) -> StandbyPlan | None:
-    standby = group.standby
-    if standby is None:
-        return None
+def _standby(standby, first_agent: int, rank: int, group_index: dict[str, int]
+             ) -> StandbyPlan:
     trigger = standby.trigger
     queue = getattr(trigger, "calls", None)
     return StandbyPlan(first_agent, standby.agents, standby.call_in_minutes * 60.0,
                        standby.min_stay_minutes * 60.0, queue,
-                       getattr(trigger, "level", 1.0), getattr(trigger, "minutes", 0.0) * 60.0)
+                       getattr(trigger, "level", 1.0), getattr(trigger, "minutes", 0.0) * 60.0,
+                       pull_from=group_index.get(standby.pull_from, -1), rank=rank)
 
 
 def compile_plan(scenario: Scenario) -> Plan:
@@ -290,12 +291,15 @@ def compile_plan(scenario: Scenario) -> Plan:
         groups.append(GroupPlan(group.name, first, size, counts, schedule, blend=group.blend))
         agent_group += [j] * size
         first += size
+    group_index = {group.name: j for j, group in enumerate(scenario.groups)}
     for j, group in enumerate(scenario.groups):  # standby agents after all the others
-        standby = _standby(group, first)
-        if standby is not None:
-            groups[j] = replace(groups[j], standby=standby)
-            agent_group += [j] * standby.agents
-            first += standby.agents
+        levels = []
+        for rank, level in enumerate(group.standby_levels, start=1):
+            levels.append(_standby(level, first, rank, group_index))
+            agent_group += [j] * level.agents
+            first += level.agents
+        if levels:
+            groups[j] = replace(groups[j], standby=tuple(levels))
     immediate, overflow, skill_groups = _routing(scenario)
     return Plan(
         types=tuple(types), groups=tuple(groups), horizon_seconds=scenario.horizon_hours * 3600.0,

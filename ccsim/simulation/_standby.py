@@ -1,10 +1,12 @@
-"""The state of one group's standby team during a run: its trigger and its call-out.
+"""The state of one standby team (escalation level) during a run: its trigger and call-out.
 
 The engine (:mod:`.engine`) owns the agents and the queues; a :class:`Team`
 keeps what the trigger needs (the calls settled in the look-back window of a
 :class:`~ccsim.simulation.ServiceLevelBelow`), decides at each check whether
 the trigger holds, and records when the team was called, logged in and
-released (the rules are :class:`~ccsim.simulation.Standby`'s).
+released (the rules are :class:`~ccsim.simulation.Standby`'s). A group's
+levels are checked in order: a level waits until the one before it
+(``previous``) has been called.
 """
 
 from __future__ import annotations
@@ -19,26 +21,40 @@ WAITING, CALLED, ON_PHONES, RELEASED = 0, 1, 2, 3
 
 
 class Team:
-    """One group's standby team in one replication.
+    """One standby team (an escalation level of a group) in one replication.
 
     Attributes
     ----------
     agents : range
-        The engine's numbers of the team's agents.
+        The engine's numbers of the team's agents (for a level pulling agents
+        from another group, the numbers they take while pulled).
+    previous : Team or None
+        The group's level before this one (None for the first).
     times : list of float
         [called, logged in, released] [s]; nan until it happens (release at the
         horizon is recorded as the horizon).
     """
 
-    __slots__ = ("plan", "group", "agents", "state", "times", "settled")
+    __slots__ = ("plan", "group", "agents", "state", "times", "settled", "previous")
 
-    def __init__(self, plan: StandbyPlan, group: int) -> None:
+    def __init__(self, plan: StandbyPlan, group: int, previous: Team | None = None) -> None:
         self.plan = plan
         self.group = group
+        self.previous = previous
         self.agents = range(plan.first_agent, plan.first_agent + plan.agents)
         self.state = WAITING
         self.times = [nan, nan, nan]
         self.settled: deque[tuple[float, bool]] = deque()  # (when, answered within T)
+
+    @property
+    def pulls(self) -> bool:
+        """Agents pulled from another group (not on-call staff)."""
+        return self.plan.pull_from >= 0
+
+    @property
+    def waits_for_previous(self) -> bool:
+        """The level before this one has not been called yet."""
+        return self.previous is not None and self.previous.state == WAITING
 
     @property
     def watches_service_level(self) -> bool:

@@ -40,9 +40,10 @@ CALL_COUNTS = ("offered", "answered", "abandoned", "unanswered", "answered_withi
                "redials", "blocked", "self_served", "lost")
 # agent time per interval and group [agent-seconds]
 AGENT_TIMES = ("staffed_seconds", "busy_seconds")
-# per standby team (group with a standby), in this order along the last axis of Tally.standby
+# per standby team (escalation level of a group), in this order along the last axis of
+# Tally.standby
 STANDBY_VALUES = ("called_seconds", "login_seconds", "released_seconds", "logout_seconds",
-                  "agent_seconds", "answered")
+                  "agent_seconds", "answered", "agents_arrived")
 
 
 @dataclass(frozen=True)
@@ -119,14 +120,15 @@ def _standby_values(plan: Plan, out: EngineOutput) -> np.ndarray | None:
     if out.standby is None:
         return None
     rows = []
-    teams = [group.standby for group in plan.groups if group.standby is not None]
+    teams = [team for group in plan.groups for team in group.standby]
     for team, times in zip(teams, out.standby, strict=True):
         last = team.first_agent + team.agents
         mine = (out.session_agent >= team.first_agent) & (out.session_agent < last)
         ends = out.session_end[mine]
         answered = (out.status == ANSWERED) & (out.agent >= team.first_agent) & (out.agent < last)
         rows.append([*times, ends.max() if ends.size else np.nan,
-                     float((ends - out.session_start[mine]).sum()), float(answered.sum())])
+                     float((ends - out.session_start[mine]).sum()), float(answered.sum()),
+                     float(np.unique(out.session_agent[mine]).size)])
     return np.array(rows, dtype=float)
 
 

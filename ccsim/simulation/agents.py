@@ -87,9 +87,12 @@ class AgentGroup:
     shifts : sequence of Shift, keyword-only
         Instead of ``agents``: named shifts with breaks. Agents leave at the end
         of their shift (after the call in hand), whatever is still waiting.
-    standby : Standby, keyword-only
+    standby : Standby or sequence of Standby, keyword-only
         On-call agents called in when a trigger holds (see
-        :class:`~ccsim.simulation.Standby`). None (the default): none.
+        :class:`~ccsim.simulation.Standby`), or several escalation levels in
+        their order (e.g. on-call staff, then back office pulled onto the
+        phones with ``Standby(..., pull_from="backoffice")``); each level is
+        called only after the one before it. None (the default): none.
     blend : Blend, keyword-only
         Blended work (outbound attempts, back-office items) its idle agents
         take beyond a reserve kept for inbound (see :class:`~ccsim.simulation.Blend`).
@@ -101,7 +104,7 @@ class AgentGroup:
     agents: int | Sequence[int] | pd.Series | None = field(default=None, compare=False)
     _: KW_ONLY
     shifts: Sequence[Shift] = ()
-    standby: Standby | None = None
+    standby: Standby | Sequence[Standby] | None = None
     blend: Blend | None = None
     _counts: float | tuple[float, ...] | _inputs.TimedValues | None = field(
         init=False, default=None, repr=False)
@@ -122,12 +125,30 @@ class AgentGroup:
             elif isinstance(counts, tuple):
                 object.__setattr__(self, "agents", tuple(int(c) for c in counts))
             object.__setattr__(self, "_counts", counts)
-        if self.standby is not None and not isinstance(self.standby, Standby):
+        standby = self.standby
+        if isinstance(standby, Sequence) and not isinstance(standby, (str, bytes)):
+            standby = tuple(standby) or None
+            object.__setattr__(self, "standby", standby)
+        levels = standby if isinstance(standby, tuple) else (standby,)
+        if standby is not None and not all(isinstance(level, Standby) for level in levels):
             raise CCSimInputError(
                 f"{owner}.standby must be a Standby such as Standby(agents=8, "
-                f"call_in_minutes=30, trigger=QueueAbove(20)), or None; got {show(self.standby)}")
+                "call_in_minutes=30, trigger=QueueAbove(20)), a list of them (escalation "
+                f"levels, in order), or None; got {show(self.standby)}")
+        for level in levels:
+            if level is not None and level.pull_from == self.name:
+                raise CCSimInputError(
+                    f"{owner}.standby: Standby.pull_from must name another group; got "
+                    f"{level.pull_from!r}, the group itself")
         if self.blend is not None and not isinstance(self.blend, Blend):
             raise CCSimInputError(
                 f"{owner}.blend must be a Blend such as Blend(reserve=2, outbound=Outbound("
                 f"connect_rate=0.3, talk_seconds=240, attempt_seconds=30)), or None; got "
                 f"{show(self.blend)}")
+
+    @property
+    def standby_levels(self) -> tuple[Standby, ...]:
+        """The escalation levels of ``standby`` in order (empty without standby)."""
+        if self.standby is None:
+            return ()
+        return self.standby if isinstance(self.standby, tuple) else (self.standby,)

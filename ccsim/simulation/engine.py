@@ -44,12 +44,15 @@ than attributes. Queues and idle lists are deques; a call that left a queue
 (answered by an overflow group, or abandoned) stays in it until it reaches the
 head and is then dropped, so every operation on the hot path is O(1). Lines
 held by answered or self-served callers are freed lazily: the ends of their
-talk or IVR time sit in a heap, popped when an attempt dials in and finds all
-lines counted as held. Without
+talk or IVR time sit in a heap, popped when an attempt dials in. Without
 lines nothing happens at the dial-in, so a caller with an IVR costs no event
 until it leaves the IVR (one chain of events in order of leaving) and a
-self-served one none at all. Redial attempts are appended to the lists as they
-are made.
+self-served one none at all. With lines, the first attempts' dial-ins and the
+IVR exits are steps of one chain (``feed``): one SimPy event serves every step
+due before the next other event, moving SimPy's clock to each step's time (the
+float the event per step would have had), so batching changes no result (but
+for a step and another event due at exactly the same time, which the chain
+orders other event first). Redial attempts are appended to the lists as they are made.
 
 Staffing: a counts-staffed group changes its number of logged-in agents at the
 interval boundaries. Fewer agents: idle ones log out first (the most recently
@@ -69,7 +72,20 @@ team's trigger (:mod:`._standby`); a service-level trigger is told of every
 call of its skills answered or abandoned. The first check at which it holds
 calls the team; its agents log in after the call-in delay; the first check
 after the minimum stay at which it no longer holds releases them (idle ones log
-out, busy ones after the call in hand).
+out, busy ones after the call in hand). A group's levels are checked in order:
+a level's trigger is asked only once the level before it has been called.
+
+Agents pulled from another group (``Standby(pull_from=...)``, the last level):
+the team's agent numbers are stand-ins for the source group's agents while
+pulled. At the team's arrival, the source's idle agents (longest idle first),
+then its busy ones (longest on their call first, after the call in hand) are
+linked to the stand-ins: each ends its logged-in span in its own group (state
+PULLED; it still counts on duty there, so counts staffing does not replace
+it) and its stand-in logs in to the pulling group. When the stand-in logs out
+(the team released, the horizon) the agent comes back to its group, unless
+its shift ended or its group's count dropped meanwhile (it is sent home: its
+stand-in leaves then, after the call in hand). Breaks due while pulled are
+skipped.
 
 Blended work (``AgentGroup(blend=...)``, :mod:`._blend`): an agent that finds
 no call to take and joins its group's idle list, when more than the reserve
@@ -85,10 +101,12 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from heapq import heappop, heappush
+from itertools import count as counter
 from math import inf
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL
 
 from ccsim._validation import CCSimInputError
 from ccsim.simulation import _blend, _standby
@@ -99,10 +117,22 @@ __all__ = ["EngineOutput", "run"]
 
 # attempt status (0 while in the IVR)
 ANSWERED, ABANDONED, WAITING, BLOCKED, SELF_SERVED = 1, 2, 3, 4, 5
-# agent state
-OFF, IDLE, BUSY, ON_BREAK = 0, 1, 2, 3
-# what an agent on a call does when it ends
-STAY, LEAVE, TAKE_BREAK = 0, 1, 2
+# agent state (PULLED: away serving another group, Standby(pull_from=...))
+OFF, IDLE, BUSY, ON_BREAK, PULLED = 0, 1, 2, 3, 4
+# what an agent on a call does when it ends (PULL: goes to the group pulling it)
+STAY, LEAVE, TAKE_BREAK, PULL = 0, 1, 2, 3
+
+
+class _Wake:
+    """The feeder's event (see ``feed`` in :func:`run`), pushed on SimPy's heap itself.
+
+    ``Environment.step`` reads an event's ``callbacks`` (then sets them to None)
+    and ``_ok``; a ``Timeout`` would cost its construction and a float
+    addition (``now + delay``) that may miss the exact time by an ulp.
+    """
+
+    __slots__ = ("callbacks",)
+    _ok = True
 
 
 @dataclass(frozen=True)
@@ -129,10 +159,13 @@ class EngineOutput:
     caller: np.ndarray  # index of the caller's first attempt
     attempt: np.ndarray  # 1 for a first attempt, 2 for its first redial, ...
     redialled: np.ndarray  # lost and followed by a redial
-    standby: np.ndarray | None = None  # per group with a standby: called, logged in, released
+    standby: np.ndarray | None = None  # per standby team (level): called, logged in, released
     # blended work, one row per piece: (agent, group, kind, start, end, backlog item or -1,
     # idle agents of the group when it started, the agent included); None without a blend
     blend_work: np.ndarray | None = None
+    # agents pulled from other groups, one row each: (team, stand-in agent, source agent,
+    # when chosen [s]); None without a level pulling agents
+    pulls: np.ndarray | None = None
 
 
 def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
@@ -157,6 +190,14 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     # callers: lines, IVR and redials
     lines = plan.lines
     ivr_on, redial_on = calls.ivr is not None, calls.redial is not None
+    # with lines, first attempts' dial-ins (next_first) and IVR exits (the heap ``due``),
+    # each (time, order of scheduling, attempt), are served by one chain of SimPy events
+    # (feed)
+    due: list[tuple[float, int, int]] = []
+    order = counter()
+    NEVER = (inf, -1, -1)
+    next_first = NEVER
+    feeder_at, feeding = inf, False  # when the feeder is due; whether it runs
     share = [t.self_service for t in plan.types]
     has_ivr = [t.ivr is not None for t in plan.types]
     entry = arrival  # when each attempt reaches the queue (the arrival without an IVR)
@@ -205,8 +246,12 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     # agents on duty per group, for counts staffing; standby agents count apart (last slot)
     on_duty = [0] * (len(plan.groups) + 1)
     duty_of = list(group_of)
-    teams = [_standby.Team(group.standby, g) for g, group in enumerate(plan.groups)
-             if group.standby is not None]
+    teams = []
+    for g, group in enumerate(plan.groups):
+        previous = None
+        for level in group.standby:
+            previous = _standby.Team(level, g, previous)
+            teams.append(previous)
     standby_from = min((team.plan.first_agent for team in teams), default=n_agents)
     for team in teams:
         for a in team.agents:
@@ -219,6 +264,14 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     within = [t.within_seconds for t in plan.types]
     closing = [False] * len(plan.groups)
     sessions: list[tuple[int, float, float, float]] = []
+    # agents pulled from other groups: stand-in -> source agent, and back
+    pulling = any(team.pulls for team in teams)
+    if pulling:
+        home = [-1] * n_agents  # per stand-in: the source agent it stands for
+        twin = [-1] * n_agents  # per source agent: its stand-in
+        gone = [False] * n_agents  # a pulled agent whose shift (or count) ended
+        pulls: list[tuple[int, int, int, float]] = []
+        team_number = {id(team): j for j, team in enumerate(teams)}
     # blended work (AgentGroup(blend=...)): per group its draws, or None
     blend_of = calls.blend
     if blend_of is not None:
@@ -323,10 +376,9 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     def dials_in(i: int, now: float) -> None:
         """With lines: a free one (or a busy signal), then the IVR or the agents."""
         nonlocal used
-        if used >= lines:  # held, or freed since: free the lines whose holders are done
-            while line_free and line_free[0] <= now:
-                heappop(line_free)
-                used -= 1
+        while line_free and line_free[0] <= now:  # free the lines whose holders are done
+            heappop(line_free)  # (every dial-in: the heap stays as small as the lines)
+            used -= 1
         if used >= lines:
             status[i] = BLOCKED
             answered_at[i] = now
@@ -342,11 +394,63 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
                     answered_at[i] = entry[i] = now + ivr_time[i]
                     status[i] = SELF_SERVED
                     heappush(line_free, entry[i])
-                else:
-                    timeout(ivr_time[i], i).callbacks.append(enters)
+                else:  # leaves the IVR at now + its time: fed in order (see feed)
+                    leave = now + ivr_time[i]
+                    heappush(due, (leave, next(order), i))
+                    if leave < feeder_at and not feeding:
+                        wake(leave)
                 return
             entry[i] = now
         route(i, now)
+
+    def wake(at: float) -> None:
+        """Schedule the feeder at exactly ``at`` (superseding one due later)."""
+        nonlocal feeder_at
+        feeder_at = at
+        event = new_wake(_Wake)
+        event.callbacks = feeds
+        heappush(env._queue, (at, NORMAL, next(env._eid), event))
+
+    def feed(event: simpy.Event) -> None:
+        """With lines: first attempts dialling in and callers leaving the IVR, in time order.
+
+        One SimPy event serves every such step due before the next other event
+        (a tie goes to the other event): SimPy's clock is moved to each step's
+        time, which is the time, computed the same way, that one event per step
+        would have had, so the run is the same.
+        """
+        nonlocal feeder_at, feeding, next_first
+        if env._now != feeder_at:  # superseded by an earlier step (a redial's IVR)
+            return
+        feeder_at = inf
+        feeding = True
+        events = env._queue  # SimPy's heap of (time, priority, id, event)
+        leaving = due
+        exit_next = leaving and leaving[0] < next_first
+        while True:
+            if exit_next:  # a caller leaves the IVR for the agents
+                at, _, i = heappop(leaving)
+                env._now = at  # forward only: ``at`` is before every event left
+                entry[i] = at
+                route(i, at)
+            else:  # a first attempt dials in; the next one is due
+                at, _, i = next_first
+                env._now = at
+                arrival[i] = at
+                dials_in(i, at)
+                j = i + 1
+                next_first = (at + (arrival[j] - at), next(order), j) if j < n else NEVER
+            exit_next = leaving and leaving[0] < next_first
+            step = leaving[0][0] if exit_next else next_first[0]
+            if step == inf:
+                break
+            if events and events[0][0] <= step:
+                wake(step)
+                break
+        feeding = False
+
+    feeds = [feed]  # the callbacks of every _Wake (SimPy only reads them)
+    new_wake = _Wake.__new__
 
     def enters(event: simpy.Event) -> None:
         """A caller leaves the IVR for the agents' queue."""
@@ -513,6 +617,9 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
             becomes_free(a, now)
             return
         pending[a] = STAY
+        if what == PULL:
+            lend(a, now)
+            return
         log_out(a, now)
         if what == TAKE_BREAK:
             state[a] = ON_BREAK
@@ -531,6 +638,8 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
             on_duty[duty_of[a]] -= 1
         sessions.append((a, login_at[a], due_at[a], now))
         state[a] = OFF
+        if pulling and home[a] >= 0:
+            comes_back(home[a], now)
 
     def announce(a: int, what: int, now: float) -> None:
         """An agent on a call will leave (or go on break) when the call ends."""
@@ -538,6 +647,65 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         if due_at[a] == inf:
             due_at[a] = now
             on_duty[duty_of[a]] -= 1
+
+    # ------------------------------------------------------------ pulled agents
+    def lend(a: int, now: float) -> None:
+        """Agent ``a`` leaves its group for the pulling one: its stand-in logs in."""
+        sessions.append((a, login_at[a], now, now))
+        state[a] = PULLED
+        log_in(twin[a], now)
+
+    def comes_back(a: int, now: float) -> None:
+        """The stand-in of pulled agent ``a`` logged out: ``a`` returns (or goes home)."""
+        home[twin[a]] = -1
+        twin[a] = -1
+        if gone[a]:  # its shift or count ended while pulled (on_duty already counted)
+            gone[a] = False
+            state[a] = OFF
+            return
+        g = group_of[a]
+        if closing[g]:  # a counts-staffed group after the horizon: not needed any more
+            state[a] = OFF
+            on_duty[g] -= 1
+            return
+        login_at[a] = now  # still on duty in its group's count (never left it)
+        due_at[a] = inf
+        becomes_free(a, now)
+
+    def send_home(a: int, now: float) -> None:
+        """Pulled agent ``a`` is due to leave: its stand-in leaves (after the call in hand)."""
+        gone[a] = True
+        t = twin[a]
+        if state[t] == IDLE:
+            idle[group_of[t]].remove(t)
+            log_out(t, now)
+        elif state[t] == BUSY and pending[t] == STAY:
+            announce(t, LEAVE, now)
+
+    def unlink(a: int) -> None:
+        """Agent ``a`` was to be pulled after its call, but leaves (or the team does)."""
+        home[twin[a]] = -1
+        twin[a] = -1
+
+    def pull(team: _standby.Team, now: float) -> None:
+        """The team's stand-ins take agents of the source group: idle ones now, busy ones later."""
+        src = team.plan.pull_from
+        group = plan.groups[src]
+        stand_ins = iter(team.agents)
+        chosen = [a for a in idle[src] if a < standby_from][:team.plan.agents]
+        busy = sorted((call_start[a], a)
+                      for a in range(group.first_agent, group.first_agent + group.n_agents)
+                      if state[a] == BUSY and pending[a] == STAY)
+        chosen += [a for _, a in busy[:team.plan.agents - len(chosen)]]
+        for a in chosen:
+            t = next(stand_ins)
+            twin[a], home[t] = t, a
+            pulls.append((team_number[id(team)], t, a, now))
+            if state[a] == IDLE:
+                idle[src].remove(a)
+                lend(a, now)
+            else:
+                pending[a] = PULL
 
     # ------------------------------------------------------------ staffing
     def set_count(event: simpy.Event) -> None:
@@ -570,6 +738,13 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         else:
             while on_duty[g] > target and idle[g]:
                 log_out(idle[g].pop(), now)
+        if pulling and on_duty[g] > target:  # agents pulled away are the first to go
+            for a in pool:
+                if on_duty[g] == target:
+                    break
+                if state[a] == PULLED and not gone[a]:
+                    on_duty[g] -= 1
+                    send_home(a, now)
         if on_duty[g] > target:
             busy = sorted((call_start[a], a) for a in pool
                           if state[a] == BUSY and pending[a] == STAY)
@@ -596,9 +771,13 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
                 idle[group_of[a]].remove(a)
                 log_out(a, now)
             elif state[a] == BUSY:
+                if pending[a] == PULL:
+                    unlink(a)
                 announce(a, LEAVE, now)
             elif state[a] == ON_BREAK:
                 state[a] = OFF
+            elif state[a] == PULLED:
+                send_home(a, now)
 
     def break_ends(event: simpy.Event) -> None:
         a = event.value
@@ -609,6 +788,11 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     def closes(event: simpy.Event) -> None:
         now = env.now
         for team in teams:  # shift groups: the standby leaves; counts groups: see below
+            if team.pulls and team.state == _standby.ON_PHONES:  # nobody pulled any more
+                for a in team.agents:
+                    if state[a] == OFF and home[a] >= 0:
+                        pending[home[a]] = STAY
+                        unlink(home[a])
             if team.state == _standby.ON_PHONES:
                 if plan.groups[team.group].counts is None:
                     release(team, now)
@@ -625,9 +809,8 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
                 if state[a] == BUSY and due_at[a] == inf:
                     due_at[a] = now
                     on_duty[g] -= 1
-            if group.standby is not None:
-                first = group.standby.first_agent
-                for a in range(first, first + group.standby.agents):
+            for level in group.standby:
+                for a in range(level.first_agent, level.first_agent + level.agents):
                     if state[a] == BUSY and due_at[a] == inf:
                         due_at[a] = now
                         on_duty[duty_of[a]] -= 1
@@ -640,7 +823,7 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         """Every CHECK_SECONDS: call the standby teams whose trigger holds, release others."""
         now = env.now
         for team in teams:
-            if team.state in (_standby.CALLED, _standby.RELEASED):
+            if team.state in (_standby.CALLED, _standby.RELEASED) or team.waits_for_previous:
                 continue
             waiting = overdue = 0
             for queue in skills_of[team.group]:
@@ -667,6 +850,9 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
             return
         team.state = _standby.ON_PHONES
         team.times[1] = now
+        if team.pulls:
+            pull(team, now)
+            return
         for a in team.agents:
             log_in(a, now)
 
@@ -680,6 +866,10 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
                 log_out(a, now)
             elif state[a] == BUSY and pending[a] == STAY:
                 announce(a, LEAVE, now)
+            elif team.pulls and state[a] == OFF and home[a] >= 0:  # still finishing a call
+                source = home[a]
+                pending[source] = STAY
+                unlink(source)
 
     # ------------------------------------------------------------ schedule and run
     interval = plan.interval_seconds
@@ -702,6 +892,9 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
     if ivr_on and lines is None:
         if queue_order:
             timeout(queue_at[0], 0).callbacks.append(leaves_ivr)
+    elif n and lines is not None:
+        next_first = (arrival[0], next(order), 0)
+        wake(arrival[0])
     elif n:
         timeout(arrival[0], 0).callbacks.append(arrives)
     env.run()
@@ -736,4 +929,5 @@ def run(plan: Plan, calls: Calls, max_attempts: float = inf) -> EngineOutput:
         standby=np.array([team.times for team in teams], dtype=float) if teams else None,
         blend_work=(None if blend_of is None
                     else np.array(blend_work, dtype=float).reshape(-1, 7)),
+        pulls=np.array(pulls, dtype=float).reshape(-1, 4) if pulling else None,
         **attempts)

@@ -76,8 +76,12 @@ class SimulationResult:
         ``login_seconds``, ``due_seconds`` (planned log-out or break) and
         ``logout_seconds`` (after the call in hand).
     standby : pandas.DataFrame
-        One row per replication and group with a standby
-        (:class:`~ccsim.simulation.Standby`): ``agents``, ``called_seconds``
+        One row per replication and standby team (:class:`~ccsim.simulation.Standby`;
+        a group with several escalation levels has one per level):
+        ``level`` (1, 2, ... in the group's order), ``pull_from`` (the group
+        its agents are pulled from, ``""`` for on-call staff), ``agents``,
+        ``agents_arrived`` (those who came: all or none of an on-call team,
+        those available to pull), ``called_seconds``
         (when its trigger first held), ``login_seconds`` (on the phones),
         ``released_seconds`` (released, or the horizon), ``logout_seconds``
         (the last of them off, after the call in hand), ``agent_hours``
@@ -138,7 +142,7 @@ class SimulationResult:
 
     @cached_property
     def standby(self) -> pd.DataFrame:
-        teams = [(j, g) for j, g in enumerate(self._plan.groups) if g.standby is not None]
+        teams = [(j, team) for j, g in enumerate(self._plan.groups) for team in g.standby]
         names = [g.name for g in self._plan.groups]
         values = (np.stack([t.standby for t in self._tallies]) if teams
                   else np.zeros((self.replications, 0, len(_stats.STANDBY_VALUES))))
@@ -148,8 +152,15 @@ class SimulationResult:
             "group": pd.Categorical.from_codes(
                 np.tile(np.array([j for j, _ in teams], dtype=np.int64), self.replications),
                 names),
-            "agents": np.tile(np.array([g.standby.agents for _, g in teams], dtype=np.int64),
+            "level": np.tile(np.array([team.rank for _, team in teams], dtype=np.int64),
+                             self.replications),
+            "pull_from": pd.Categorical.from_codes(
+                np.tile(np.array([team.pull_from if team.pull_from >= 0 else len(names)
+                                  for _, team in teams], dtype=np.int64),
+                        self.replications), [*names, ""]),
+            "agents": np.tile(np.array([team.agents for _, team in teams], dtype=np.int64),
                               self.replications),
+            "agents_arrived": c["agents_arrived"].astype(np.int64),
         })
         for name in ("called_seconds", "login_seconds", "released_seconds", "logout_seconds"):
             frame[name] = c[name]
@@ -195,40 +206,137 @@ class SimulationResult:
             frame[f"occupancy_{name}"] = _stats.divide(seconds, staffed, 0.0)
         return frame
 
+    def blend_summary(self) -> pd.DataFrame:
+        """Blended work over the replications, per group with ``AgentGroup(blend=...)``.
+
+        Over the whole run (blended work is not cut at the warm-up), means of
+        the per-replication values of :attr:`blend` with their 95 % half-widths
+        ``*_ci`` (Student t; ratios of means by the delta method).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per group with blended work, indexed by ``group``:
+            ``attempts`` and ``connected`` (outbound calls made and reaching
+            someone), ``connect_rate`` (connected / attempts),
+            ``backlog_arrived``, ``backlog_done``, ``backlog_on_time`` (done
+            within ``Backlog.due_hours``), ``p_on_time`` (on time / arrived:
+            items not started count as late), ``backlog_left`` (not started
+            at the end); occupancy by activity, ``occupancy_inbound``,
+            ``occupancy_outbound``, ``occupancy_backlog`` and their sum
+            ``occupancy`` (time on each / logged-in time, up to the scenario's
+            end); and ``inbound_service_level`` (answered within T / offered
+            over the call types of the group's skills, after the warm-up, as
+            in :meth:`summary`).
+        """
+        frame = self.blend
+        types = {t.name: k for k, t in enumerate(self._plan.types)}
+        within, offered = (_stats.CALL_COUNTS.index("answered_within"),
+                           _stats.CALL_COUNTS.index("offered"))
+        warm = self._plan.warmup_intervals
+        index, rows = [], []
+        for name, part in frame.groupby("group", observed=True, sort=False):
+            part = part.sort_values("replication")
+            value = {c: part[c].to_numpy(dtype=float) for c in part.columns
+                     if c not in ("replication", "group")}
+            staffed = value["staffed_hours"] * 3600.0
+            seconds = {a: value[f"occupancy_{a}"] * staffed
+                       for a in ("inbound", "outbound", "backlog")}
+            skills = [types[s] for s in self._scenario_group(name).skills]
+            counts = self._counts[:, warm:][:, :, skills].sum(axis=(1, 2))
+            measures = {
+                "attempts": _stats.mean(value["attempts"][:, None]),
+                "connected": _stats.mean(value["connected"][:, None]),
+                "connect_rate": _stats.ratio(value["connected"][:, None],
+                                             value["attempts"][:, None], 0.0),
+                "backlog_arrived": _stats.mean(value["backlog_arrived"][:, None]),
+                "backlog_done": _stats.mean(value["backlog_done"][:, None]),
+                "backlog_on_time": _stats.mean(value["backlog_on_time"][:, None]),
+                "p_on_time": _stats.ratio(value["backlog_on_time"][:, None],
+                                          value["backlog_arrived"][:, None], 1.0),
+                "backlog_left": _stats.mean(value["backlog_left"][:, None]),
+                **{f"occupancy_{a}": _stats.ratio(t[:, None], staffed[:, None], 0.0)
+                   for a, t in seconds.items()},
+                "occupancy": _stats.ratio(sum(seconds.values())[:, None], staffed[:, None],
+                                          0.0),
+                "inbound_service_level": _stats.ratio(counts[:, within][:, None],
+                                                      counts[:, offered][:, None], 1.0),
+            }
+            row = {}
+            for measure, (mean, half) in measures.items():
+                row[measure], row[f"{measure}_ci"] = float(mean[0]), float(half[0])
+            index.append(name)
+            rows.append(row)
+        columns = [c for m in ("attempts", "connected", "connect_rate", "backlog_arrived",
+                               "backlog_done", "backlog_on_time", "p_on_time", "backlog_left",
+                               "occupancy_inbound", "occupancy_outbound", "occupancy_backlog",
+                               "occupancy", "inbound_service_level") for c in (m, f"{m}_ci")]
+        return pd.DataFrame(rows, index=pd.Index(index, name="group", dtype=object),
+                            columns=columns)
+
+    def _scenario_group(self, name: str) -> Any:
+        return next(g for g in self.scenario.groups if g.name == name)
+
     def standby_summary(self) -> pd.DataFrame:
         """Standby teams over the replications: how often called, when, the work they did.
 
         Returns
         -------
         pandas.DataFrame
-            One row per group with a standby: ``p_called`` (share of the
-            replications where it was called), ``called_seconds`` and
-            ``login_seconds`` (means over those replications), ``agent_hours``
-            (their logged-in time [h], 0 when not called) and ``answered``
-            (calls they answered), each followed by its 95 % half-width
-            ``*_ci``. How many calls a team saved is best measured by
-            simulating the scenario without it with the same seed (the two
-            runs share their callers) and comparing the two summaries.
+            One row per standby team, indexed by its group (a group with
+            several escalation levels has one row per level, in order):
+            ``level`` and ``pull_from`` (as in :attr:`standby`), then
+            ``p_called`` (share of the replications where it was called),
+            ``called_seconds`` and ``login_seconds`` (means over those
+            replications), ``agents_arrived`` (agents who came, 0 when not
+            called), ``agent_hours`` (their logged-in time [h], 0 when not
+            called) and ``answered`` (calls they answered), each followed by
+            its 95 % half-width ``*_ci``. How many calls each level saved:
+            :meth:`escalation_effect` (the scenario simulated without the
+            levels, with the same seed: the runs share their callers).
         """
         frame = self.standby
-        rows = {}
-        for name, part in frame.groupby("group", observed=True, sort=False):
+        index, rows = [], []
+        measures = ("p_called", "called_seconds", "login_seconds", "agents_arrived",
+                    "agent_hours", "answered")
+        for (name, level), part in frame.groupby(["group", "level"], observed=True,
+                                                 sort=False):
             called = part["called_seconds"].notna().to_numpy()
-            row = {}
+            row = {"level": int(level), "pull_from": str(part["pull_from"].iloc[0])}
             for measure, values in (
                     ("p_called", called.astype(float)),
                     ("called_seconds", part["called_seconds"].to_numpy()[called]),
                     ("login_seconds", part["login_seconds"].dropna().to_numpy()),
+                    ("agents_arrived", part["agents_arrived"].to_numpy(dtype=float)),
                     ("agent_hours", part["agent_hours"].to_numpy()),
                     ("answered", part["answered"].to_numpy(dtype=float))):
                 value, half = _stats.mean(values[:, None]) if values.size else (
                     np.array([np.nan]), np.array([np.nan]))
                 row[measure], row[f"{measure}_ci"] = float(value[0]), float(half[0])
-            rows[name] = row
-        columns = [c for m in ("p_called", "called_seconds", "login_seconds", "agent_hours",
-                               "answered") for c in (m, f"{m}_ci")]
-        return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis(
-            "group")
+            index.append(name)
+            rows.append(row)
+        columns = ["level", "pull_from", *(c for m in measures for c in (m, f"{m}_ci"))]
+        table = pd.DataFrame(rows, index=pd.Index(index, name="group", dtype=object),
+                             columns=columns)
+        return table.astype({"level": np.int64})
+
+    def escalation_effect(self, executor: Any = None) -> pd.DataFrame:
+        """Calls each escalation level saved: this run against runs without the levels.
+
+        The scenario is simulated again with the same seed and replications
+        (common random numbers: the runs share their callers), keeping the
+        levels before ``k`` of every group, for each level ``k``; see
+        :func:`ccsim.simulation.escalation_effect` for the table.
+
+        Parameters
+        ----------
+        executor : optional
+            Where the extra runs go, as in :func:`~ccsim.simulation.simulate`.
+        """
+        from ccsim.simulation._escalation import escalation_effect
+
+        return escalation_effect(self.scenario, self.seed, self.replications, executor,
+                                 full=self)
 
     @cached_property
     def sessions(self) -> pd.DataFrame:

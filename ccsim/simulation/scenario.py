@@ -423,6 +423,13 @@ class Scenario:
                     f"AgentGroup({group.name!r}).skills has unknown call type {unknown[0]!r}; "
                     f"the scenario's call types are {show([t.name for t in types])}")
         group_index = {g.name: j for j, g in enumerate(groups)}
+        for group in groups:
+            for level in group.standby_levels:
+                if level.pull_from is not None and level.pull_from not in group_index:
+                    raise CCSimInputError(
+                        f"AgentGroup({group.name!r}).standby: Standby.pull_from names unknown "
+                        f"group {level.pull_from!r}; the scenario's groups are "
+                        f"{show([g.name for g in groups])}")
         for call_type in types:
             self._check_overflow(call_type, groups, group_index)
         object.__setattr__(self, "answer_within_seconds", number(
@@ -570,7 +577,7 @@ class Scenario:
                 size = float(counts.max())
                 # each change of count scans the group's agents
                 steps += size * (1 + np.count_nonzero(np.diff(counts)))
-            agents += size + (0 if group.standby is None else group.standby.agents)
+            agents += size + sum(level.agents for level in group.standby_levels)
         check_size("Scenario: the agents of all groups (peak counts and shift agents)", agents,
                    MAX_AGENTS, unit="agents", how="simulate fewer agents")
         check_size("Scenario: the shift agents' log-ins, breaks and log-outs", events,

@@ -7,8 +7,12 @@ agent group (``AgentGroup(..., standby=Standby(8, call_in_minutes=30,
 trigger=QueueAbove(20)))``) is a team of on-call agents: called when its
 trigger (:class:`QueueAbove` or :class:`ServiceLevelBelow`) first holds, on
 the phones after their call-in delay, and released when they have stayed
-their minimum time and the trigger no longer holds. Times of day are hours
-since the scenario's start; durations are minutes as their names say.
+their minimum time and the trigger no longer holds. The last level of the
+escalation, agents of another group pulled onto the phones (back office, team
+leaders), is a ``Standby(..., pull_from="backoffice")``; a group may have
+several levels, ``standby=[level_1, level_2]``, called in that order. Times of
+day are hours since the scenario's start; durations are minutes as their names
+say.
 
 The triggers are checked once a minute of simulated time
 (:data:`CHECK_SECONDS`), from minute 1 to the horizon; see
@@ -139,6 +143,29 @@ class Standby:
     but do in ``staffed`` and ``busy``; ``SimulationResult.standby`` reports
     when each team was called, logged in and released.
 
+    **Agents pulled from another group** (``pull_from="backoffice"``, the last
+    escalation level): the agents are not on-call staff but up to ``agents``
+    agents of the group ``pull_from`` of the same scenario. ``call_in_minutes``
+    after the call they are taken from those then logged in there and not
+    about to leave or go on break: the idle ones first (longest idle first),
+    then the busy ones (longest on their call first), each after the call or
+    blended item in hand. A pulled agent leaves its own group (its logged-in
+    span there ends: the group's ``staffed`` drops; for a counts-staffed group
+    it still counts as planned, so nobody replaces it) and serves this group's
+    skills, as this group's agent, until the level is released; then it
+    returns after the call in hand, unless its shift ended meanwhile (it
+    goes home from the pulling group at its shift's end), the horizon passed,
+    or its counts-staffed group's count dropped (it is the first to go).
+    Breaks due while pulled are skipped. Fewer agents than ``agents`` are
+    pulled when fewer are available (``SimulationResult.standby``'s
+    ``agents_arrived``).
+
+    **Several levels** (``AgentGroup(standby=[level_1, level_2, ...])``): each
+    level has its own trigger, checked only once the level before it has been
+    called (the escalation order); each is called at most once, and released
+    by its own rules. :func:`ccsim.simulation.escalation_effect` measures the
+    calls each level saved.
+
     Parameters
     ----------
     agents : int
@@ -149,6 +176,9 @@ class Standby:
         When to call them.
     min_stay_minutes : float, keyword-only, default 60
         Least time [min] on the phones before they may be released, ``>= 0``.
+    pull_from : str, keyword-only
+        The name of another group of the scenario whose agents are pulled onto
+        this group's phones (see above). None (the default): on-call agents.
     """
 
     agents: int
@@ -156,6 +186,7 @@ class Standby:
     trigger: QueueAbove | ServiceLevelBelow
     _: KW_ONLY
     min_stay_minutes: float = 60.0
+    pull_from: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "agents", whole("Standby.agents", self.agents, low=1))
@@ -169,3 +200,8 @@ class Standby:
             raise CCSimInputError(
                 "Standby.trigger must be QueueAbove(calls) or ServiceLevelBelow(level, "
                 f"minutes); got {show(self.trigger)}")
+        if self.pull_from is not None and (not isinstance(self.pull_from, str)
+                                           or not self.pull_from.strip()):
+            raise CCSimInputError(
+                "Standby.pull_from must be the name of another group of the scenario (a "
+                f"non-empty str), or None for on-call agents; got {show(self.pull_from)}")

@@ -1,4 +1,4 @@
-"""Who is rostered, and what they bring (private): ``--agents``, ``--previous``, ``--requests``.
+"""Who is rostered, and what they bring (private): agents files, ``--previous``, ``--requests``.
 
 * :func:`read_agents`: the agents of an ``--agents`` CSV or .xlsx file, or the bank's
   A01-A28 on the default contract;
@@ -7,7 +7,7 @@
   with the new roster's;
 * :func:`read_requests` and :func:`bind_requests`: the agents' wishes.
 
-Every cell is checked (:mod:`ccsim.cli._roster_tables`); a message names the option, the
+Every cell is checked (:mod:`ccsim._center.tables`); a message names the option, the
 file, the line (or row), the column, the value and what is valid.
 """
 
@@ -22,8 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from ccsim._center.tables import Table, as_date, blank, is_workbook, read_table, shown
 from ccsim._validation import CCSimInputError
-from ccsim.cli._roster_tables import Table, as_date, blank, is_workbook, read_table, shown
 from ccsim.roster import Agent, RosterShift, ShiftRequest
 
 __all__ = ["AGENT_COLUMNS", "DEFAULT_CONTRACT", "Previous", "RequestRow", "bind_previous",

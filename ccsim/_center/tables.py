@@ -1,4 +1,4 @@
-"""The input tables of ``ccsim roster`` (private): read with their line numbers, cell by cell.
+"""Input tables of ``ccsim roster`` and the center file (private): cells with line numbers.
 
 A table is a CSV file (UTF-8, a header line, then one record per line; its records are
 numbered by the file's lines, as an editor shows them) or an Excel workbook (``.xlsx``,
