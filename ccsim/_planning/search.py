@@ -15,14 +15,15 @@
    kept when its interval and the next (per day: its day) still meet the target, then
    the whole staffing is checked again and, for every short unit at once, the latest
    kept removal before it is undone, until none is short. A removal of one agent
-   rejected is not tried again (removals only make later intervals worse).
+   rejected is not tried again (removals only make later intervals worse). It stops
+   after a round (both halves) saving less than 0.1 % of the cost.
 3. **Polish**: every remaining agent-interval, dearest first, removed alone and kept
    if every unit still meets the target (a refused removal is not tried again), until a
    scan keeps none or the budget of simulations is spent.
-4. **Exchange** (several groups): in each judged interval, one agent of a dearer group
-   swapped for one of a cheaper group, kept if every unit still meets the target; then
-   polish again; until no swap is kept (this leaves local minima that removals alone
-   cannot, e.g. two generalists where three specialists would do).
+4. **Exchange** (several groups): one agent of a dearer group swapped for one of a
+   cheaper group (the largest saving not yet refused), in batches over every second
+   interval as in 2; then polish again; until no swap is kept (this leaves local minima
+   that removals alone cannot, e.g. two generalists where three specialists would do).
 
 Every evaluation uses the same seed (common random numbers), so the search compares
 staffings on the same callers.
@@ -40,6 +41,14 @@ from ccsim._planning.evaluate import Evaluation, Evaluator
 
 #: Service-level room (lower bound minus target) per agent removed at once when lowering.
 STEP_MARGIN = 0.05
+
+#: Lowering in batches stops after a round that saves less than this share of the cost
+#: (a large floor near its optimum would spend a simulation per handful of agents; the
+#: single removals of the polish, where they run, take it from there).
+LOWER_MIN_GAIN = 0.001
+
+#: A change of staffing: (interval, the key refused if it fails, ((group, agents added), ...)).
+Move = tuple[int, tuple, tuple[tuple[int, int], ...]]
 
 
 def covering_groups(serves: np.ndarray, costs: np.ndarray, missing: np.ndarray) -> list[int]:
@@ -102,14 +111,6 @@ class Search:
     def covering_groups(self, missing: np.ndarray) -> list[int]:
         return covering_groups(self.serves, self.costs, missing)
 
-    def dearest(self, staffing: np.ndarray, interval: int, skip: set) -> int | None:
-        """The dearest group with an agent in ``interval`` not yet refused there."""
-        order = sorted(range(len(self.costs)), key=lambda g: (-self.costs[g], -g))
-        for g in order:
-            if staffing[interval, g] > 0 and (interval, g) not in skip:
-                return g
-        return None
-
     # ---------------------------------------------------------------- phases
     def raise_until_met(self, staffing: np.ndarray) -> tuple[np.ndarray, Evaluation]:
         evaluation = self.evaluator(staffing)
@@ -155,28 +156,83 @@ class Search:
             return following >= 0 and bool(evaluation.short[following])
         return False
 
-    def repair(self, staffing: np.ndarray, kept: list[tuple[tuple[int, int], int]],
-               refused: set) -> tuple[np.ndarray, Evaluation]:
-        """Undo kept removals ((interval, group), agents) until no unit is short: for every
-        short unit at once, the latest kept removal at or before its last interval (one
-        simulation per pass, however many units are short); an undone removal is refused."""
+    def apply(self, staffing: np.ndarray, moves: list[Move], sign: int = 1) -> np.ndarray:
+        """A copy of ``staffing`` with the moves made (``sign=-1``: undone)."""
+        out = staffing.copy()
+        for interval, _, changes in moves:
+            for group, change in changes:
+                out[interval, group] += sign * change
+        return out
+
+    def repair(self, staffing: np.ndarray, kept: list[Move], refused: set
+               ) -> tuple[np.ndarray, Evaluation]:
+        """Undo kept moves until no unit is short: for every short unit at once, the latest
+        kept move at or before its last interval (one simulation per pass, however many
+        units are short); an undone move's key is refused."""
         evaluation = self.evaluator(staffing)
         while evaluation.short.any() and kept:
-            undo = set()
+            undo: set[Move] = set()
             for unit in np.flatnonzero(evaluation.short):
                 last = int(self.unit_intervals(unit)[-1])
-                before = [k for k in kept if k[0][0] <= last and k not in undo]
+                before = [m for m in kept if m[0] <= last and m not in undo]
                 if before:
                     undo.add(max(before))
-            if not undo:  # short units before every kept removal: undo the earliest
+            if not undo:  # short units before every kept move: undo the earliest
                 undo.add(min(kept))
-            staffing = staffing.copy()
-            for item in undo:
-                kept.remove(item)
-                refused.add(item[0])
-                staffing[item[0]] += item[1]
+            for move in undo:
+                kept.remove(move)
+                refused.add(move[1])
+            staffing = self.apply(staffing, sorted(undo), sign=-1)
             evaluation = self.evaluator(staffing)
         return staffing, evaluation
+
+    def batches(self, staffing: np.ndarray, evaluation: Evaluation,
+                propose: Callable[[np.ndarray, Evaluation, int, set], Move | None],
+                shrink: Callable[[Move], bool], phase: str, min_gain: float = 0.0
+                ) -> tuple[np.ndarray, Evaluation, bool]:
+        """Moves in batches over every second judged interval at once.
+
+        ``propose(staffing, evaluation, interval, refused)`` gives the interval's move (or
+        None); a move is kept when its interval and the next (per day: its day) still
+        meet the target; a refused move's key is refused unless ``shrink(move)`` makes it
+        smaller for the next batch; kept moves are checked together and repaired
+        (:meth:`repair`). Repeats until a round (both halves) changes nothing, or saves
+        less than ``min_gain`` times the cost it started from; (staffing, evaluation,
+        whether a move was kept).
+        """
+        refused: set = set()
+        judged = np.flatnonzero(self.evaluator.units >= 0)
+        changed, any_kept = True, False
+        while changed and self.budget_left():
+            changed = False
+            before = self.cost(staffing)
+            for parity in (0, 1):
+                if not self.budget_left():
+                    break
+                batch = [move for interval in judged[judged % 2 == parity]
+                         if (move := propose(staffing, evaluation, int(interval), refused))]
+                if not batch:
+                    continue
+                tried = self.evaluator(self.apply(staffing, batch))
+                kept = []
+                for move in batch:
+                    if not self._refused(tried, move[0]):
+                        kept.append(move)
+                    elif shrink(move):
+                        changed = True
+                    else:
+                        refused.add(move[1])
+                        changed = True
+                if not kept:
+                    continue
+                trial, checked = self.repair(self.apply(staffing, kept), kept, refused)
+                if kept and not checked.short.any():
+                    staffing, evaluation = trial, checked
+                    changed = any_kept = True
+                    self.record(phase, evaluation)
+            if before - self.cost(staffing) < min_gain * before:
+                break
+        return staffing, evaluation, any_kept
 
     def room(self, evaluation: Evaluation, interval: int, group: int) -> float:
         """The lowest 95 % lower bound of the service levels of the call types ``group``
@@ -209,48 +265,26 @@ class Search:
 
     def lower_in_batches(self, staffing: np.ndarray, evaluation: Evaluation
                          ) -> tuple[np.ndarray, Evaluation]:
-        refused: set[tuple[int, int]] = set()
         step: dict[tuple[int, int], int] = {}
-        judged = np.flatnonzero(self.evaluator.units >= 0)
-        changed = True
-        while changed and self.budget_left():
-            changed = False
-            for parity in (0, 1):
-                if not self.budget_left():
-                    break
-                batch = []
-                for interval in judged[judged % 2 == parity]:
-                    g = self.to_lower(evaluation, staffing, int(interval), refused)
-                    if g is not None:
-                        key = (int(interval), g)
-                        if key not in step:
-                            step[key] = self.first_step(evaluation, *key, staffing)
-                        batch.append((key, min(step[key], int(staffing[key]))))
-                if not batch:
-                    continue
-                trial = staffing.copy()
-                for key, agents in batch:
-                    trial[key] -= agents
-                tried = self.evaluator(trial)
-                kept = []
-                for key, agents in batch:
-                    if not self._refused(tried, key[0]):
-                        kept.append((key, agents))
-                    elif agents > 1:  # try half as many next time
-                        step[key] = agents // 2
-                        changed = True
-                    else:
-                        refused.add(key)
-                if not kept:
-                    continue
-                trial = staffing.copy()
-                for key, agents in kept:
-                    trial[key] -= agents
-                trial, checked = self.repair(trial, kept, refused)
-                if kept and not checked.short.any():
-                    staffing, evaluation = trial, checked
-                    changed = True
-                    self.record("lower", evaluation)
+
+        def propose(staffing: np.ndarray, evaluation: Evaluation, interval: int,
+                    refused: set) -> Move | None:
+            g = self.to_lower(evaluation, staffing, interval, refused)
+            if g is None:
+                return None
+            key = (interval, g)
+            if key not in step:
+                step[key] = self.first_step(evaluation, interval, g, staffing)
+            return (interval, key, ((g, -min(step[key], int(staffing[key]))),))
+
+        def shrink(move: Move) -> bool:  # half as many next time
+            agents = -move[2][0][1]
+            if agents > 1:
+                step[move[1]] = agents // 2
+            return agents > 1
+
+        staffing, evaluation, _ = self.batches(staffing, evaluation, propose, shrink, "lower",
+                                               min_gain=LOWER_MIN_GAIN)
         return staffing, evaluation
 
     def polish(self, staffing: np.ndarray, evaluation: Evaluation
@@ -285,23 +319,20 @@ class Search:
 
     def exchange(self, staffing: np.ndarray, evaluation: Evaluation
                  ) -> tuple[np.ndarray, Evaluation, bool]:
-        """Swaps of a dearer group's agent for a cheaper group's, interval by interval;
-        (staffing, evaluation, whether one was kept)."""
-        kept = False
+        """Swaps of a dearer group's agent for a cheaper group's, in batches over every
+        second interval (the largest saving not yet refused in each); (staffing,
+        evaluation, whether one was kept)."""
         groups = range(len(self.costs))
-        for i in np.flatnonzero(self.evaluator.units >= 0):
+
+        def propose(staffing: np.ndarray, evaluation: Evaluation, interval: int,
+                    refused: set) -> Move | None:
             pairs = sorted((self.costs[add] - self.costs[drop], add, drop)
-                            for add in groups for drop in groups
-                            if self.costs[add] < self.costs[drop] and staffing[i, drop] > 0)
-            for _, add, drop in pairs:
-                if not self.budget_left():
-                    return staffing, evaluation, kept
-                trial = staffing.copy()
-                trial[i, add] += 1
-                trial[i, drop] -= 1
-                tried = self.evaluator(trial)
-                if not tried.short.any():
-                    staffing, evaluation, kept = trial, tried, True
-                    self.record("exchange", evaluation)
-                    break
-        return staffing, evaluation, kept
+                           for add in groups for drop in groups
+                           if self.costs[add] < self.costs[drop] and staffing[interval, drop] > 0
+                           and (interval, add, drop) not in refused)
+            if not pairs:
+                return None
+            _, add, drop = pairs[0]
+            return (interval, (interval, add, drop), ((add, 1), (drop, -1)))
+
+        return self.batches(staffing, evaluation, propose, lambda move: False, "exchange")
