@@ -9,14 +9,14 @@
    the group's agents there, at least one).
 2. **Lower** in batches: agents of the dearest group there (of equally dear ones, the
    one whose call types have the most room) removed from every second judged interval
-   at once, as many as the room above the target suggests
-   (:meth:`Search.first_step`: one per 5 points of service level, at most a quarter of
-   the group's agents there), halved each time the removal is refused; a removal is
-   kept when its interval and the next (per day: its day) still meet the target, then
-   the whole staffing is checked again and, for every short unit at once, the latest
-   kept removal before it is undone, until none is short. A removal of one agent
-   rejected is not tried again (removals only make later intervals worse). It stops
-   after a round (both halves) saving less than 0.1 % of the cost.
+   at once (per day: from each day's interval with the most room), as many as the room
+   above the target suggests (:meth:`Search.first_step`: one per 5 points of service
+   level, at most a quarter of the group's agents there), halved each time the removal
+   is refused; a removal is kept when its interval and the next (per day: its day)
+   still meet the target, then the whole staffing is checked again and, for every
+   short unit at once, the latest kept removal before it is undone, until none is
+   short. A removal of one agent rejected is not tried again (removals only make later
+   intervals worse). It stops after a round saving less than 0.1 % of the cost.
 3. **Polish**: every remaining agent-interval, dearest first, removed alone and kept
    if every unit still meets the target (a refused removal is not tried again), until a
    scan keeps none or the budget of simulations is spent.
@@ -186,31 +186,40 @@ class Search:
             evaluation = self.evaluator(staffing)
         return staffing, evaluation
 
+    def slots(self) -> list[list[np.ndarray]]:
+        """The batches of a round, each a list of candidate interval sets (one move per
+        set): per interval, every second judged interval (two batches); per day, one
+        batch with each judged day's intervals (a move anywhere in the day)."""
+        judged = np.flatnonzero(self.evaluator.units >= 0)
+        if self.evaluator.per == "interval":
+            return [[judged[k:k + 1] for k in range(parity, len(judged), 2)]
+                    for parity in (0, 1)]
+        return [[self.unit_intervals(unit) for unit in range(self.evaluator.n_units)]]
+
     def batches(self, staffing: np.ndarray, evaluation: Evaluation,
-                propose: Callable[[np.ndarray, Evaluation, int, set], Move | None],
+                propose: Callable[[np.ndarray, Evaluation, np.ndarray, set], Move | None],
                 shrink: Callable[[Move], bool], phase: str, min_gain: float = 0.0
                 ) -> tuple[np.ndarray, Evaluation, bool]:
-        """Moves in batches over every second judged interval at once.
+        """Moves in batches (:meth:`slots`): many at once, one simulation per batch.
 
-        ``propose(staffing, evaluation, interval, refused)`` gives the interval's move (or
-        None); a move is kept when its interval and the next (per day: its day) still
-        meet the target; a refused move's key is refused unless ``shrink(move)`` makes it
-        smaller for the next batch; kept moves are checked together and repaired
-        (:meth:`repair`). Repeats until a round (both halves) changes nothing, or saves
-        less than ``min_gain`` times the cost it started from; (staffing, evaluation,
-        whether a move was kept).
+        ``propose(staffing, evaluation, intervals, refused)`` gives a move in one of the
+        intervals (or None); a move is kept when its interval and the next (per day: its
+        day) still meet the target; a refused move's key is refused unless
+        ``shrink(move)`` makes it smaller for the next batch; kept moves are checked
+        together and repaired (:meth:`repair`). Repeats until a round changes nothing,
+        or keeps moves saving less than ``min_gain`` times the cost it started from;
+        (staffing, evaluation, whether a move was kept).
         """
         refused: set = set()
-        judged = np.flatnonzero(self.evaluator.units >= 0)
         changed, any_kept = True, False
         while changed and self.budget_left():
-            changed = False
+            changed = kept_now = False
             before = self.cost(staffing)
-            for parity in (0, 1):
+            for candidates in self.slots():
                 if not self.budget_left():
                     break
-                batch = [move for interval in judged[judged % 2 == parity]
-                         if (move := propose(staffing, evaluation, int(interval), refused))]
+                batch = [move for intervals in candidates
+                         if (move := propose(staffing, evaluation, intervals, refused))]
                 if not batch:
                     continue
                 tried = self.evaluator(self.apply(staffing, batch))
@@ -218,19 +227,17 @@ class Search:
                 for move in batch:
                     if not self._refused(tried, move[0]):
                         kept.append(move)
-                    elif shrink(move):
-                        changed = True
-                    else:
+                    elif not shrink(move):
                         refused.add(move[1])
-                        changed = True
+                    changed = True  # a move refused or shrunk: the next batch differs
                 if not kept:
                     continue
                 trial, checked = self.repair(self.apply(staffing, kept), kept, refused)
                 if kept and not checked.short.any():
                     staffing, evaluation = trial, checked
-                    changed = any_kept = True
+                    changed = any_kept = kept_now = True
                     self.record(phase, evaluation)
-            if before - self.cost(staffing) < min_gain * before:
+            if kept_now and before - self.cost(staffing) < min_gain * before:
                 break
         return staffing, evaluation, any_kept
 
@@ -267,11 +274,15 @@ class Search:
                          ) -> tuple[np.ndarray, Evaluation]:
         step: dict[tuple[int, int], int] = {}
 
-        def propose(staffing: np.ndarray, evaluation: Evaluation, interval: int,
+        def propose(staffing: np.ndarray, evaluation: Evaluation, intervals: np.ndarray,
                     refused: set) -> Move | None:
-            g = self.to_lower(evaluation, staffing, interval, refused)
-            if g is None:
+            options = [(self.costs[g], self.room(evaluation, int(i), g), int(i), g)
+                       for i in intervals
+                       if (g := self.to_lower(evaluation, staffing, int(i), refused))
+                       is not None]
+            if not options:
                 return None
+            _, _, interval, g = max(options)
             key = (interval, g)
             if key not in step:
                 step[key] = self.first_step(evaluation, interval, g, staffing)
@@ -319,20 +330,20 @@ class Search:
 
     def exchange(self, staffing: np.ndarray, evaluation: Evaluation
                  ) -> tuple[np.ndarray, Evaluation, bool]:
-        """Swaps of a dearer group's agent for a cheaper group's, in batches over every
-        second interval (the largest saving not yet refused in each); (staffing,
+        """Swaps of a dearer group's agent for a cheaper group's, in batches
+        (:meth:`slots`; the largest saving not yet refused in each); (staffing,
         evaluation, whether one was kept)."""
         groups = range(len(self.costs))
 
-        def propose(staffing: np.ndarray, evaluation: Evaluation, interval: int,
+        def propose(staffing: np.ndarray, evaluation: Evaluation, intervals: np.ndarray,
                     refused: set) -> Move | None:
-            pairs = sorted((self.costs[add] - self.costs[drop], add, drop)
-                           for add in groups for drop in groups
-                           if self.costs[add] < self.costs[drop] and staffing[interval, drop] > 0
-                           and (interval, add, drop) not in refused)
+            pairs = sorted((self.costs[add] - self.costs[drop], int(i), add, drop)
+                           for i in intervals for add in groups for drop in groups
+                           if self.costs[add] < self.costs[drop] and staffing[i, drop] > 0
+                           and (int(i), add, drop) not in refused)
             if not pairs:
                 return None
-            _, add, drop = pairs[0]
+            _, interval, add, drop = pairs[0]
             return (interval, (interval, add, drop), ((add, 1), (drop, -1)))
 
         return self.batches(staffing, evaluation, propose, lambda move: False, "exchange")
