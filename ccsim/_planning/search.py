@@ -7,9 +7,10 @@
    them per unit of cost, then the next for those left, ...): one per 5 points its call
    types' service level falls short (:meth:`Search.raise_step`, at most a quarter of
    the group's agents there, at least one).
-2. **Lower** in batches: agents of the dearest group there (of equally dear ones, the
-   one whose call types have the most room) removed from every second judged interval
-   at once (per day: from each day's interval with the most room), as many as the room
+2. **Lower** in batches: agents of the group whose room promises the largest saving
+   there (cost x agents, then the dearest, then the most room) removed from every
+   second judged interval at once (per day: from each day's interval promising the
+   most), as many as the room
    above the target suggests (:meth:`Search.first_step`: one per 5 points of service
    level, at most a quarter of the group's agents there), halved each time the removal
    is refused; a removal is kept when its interval and the next (per day: its day)
@@ -250,14 +251,21 @@ class Search:
 
     def to_lower(self, evaluation: Evaluation, staffing: np.ndarray, interval: int,
                  skip: set) -> int | None:
-        """The group to remove agents from in ``interval``: the dearest, and of equally
-        dear ones the one with the most room (:meth:`room`); None if none is left."""
+        """The group to remove agents from in ``interval``: the largest saving its room
+        suggests (cost x :meth:`first_step`), then the dearest, then the most room
+        (:meth:`room`); None if none is left."""
         options = [g for g in range(len(self.costs))
                    if staffing[interval, g] > 0 and (interval, g) not in skip]
         if not options:
             return None
-        return max(options, key=lambda g: (self.costs[g], self.room(evaluation, interval, g),
-                                           g))
+        return max(options, key=lambda g: self.preference(evaluation, staffing, interval, g))
+
+    def preference(self, evaluation: Evaluation, staffing: np.ndarray, interval: int,
+                   group: int) -> tuple[float, float, float, int]:
+        """How much removing agents of ``group`` in ``interval`` is worth trying first."""
+        cost = float(self.costs[group])
+        return (cost * self.first_step(evaluation, interval, group, staffing), cost,
+                self.room(evaluation, interval, group), group)
 
     def first_step(self, evaluation: Evaluation, interval: int, group: int,
                    staffing: np.ndarray) -> int:
@@ -276,13 +284,13 @@ class Search:
 
         def propose(staffing: np.ndarray, evaluation: Evaluation, intervals: np.ndarray,
                     refused: set) -> Move | None:
-            options = [(self.costs[g], self.room(evaluation, int(i), g), int(i), g)
+            options = [(self.preference(evaluation, staffing, int(i), g), int(i), g)
                        for i in intervals
                        if (g := self.to_lower(evaluation, staffing, int(i), refused))
                        is not None]
             if not options:
                 return None
-            _, _, interval, g = max(options)
+            _, interval, g = max(options)
             key = (interval, g)
             if key not in step:
                 step[key] = self.first_step(evaluation, interval, g, staffing)
