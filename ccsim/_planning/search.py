@@ -75,6 +75,13 @@ def covering_groups(serves: np.ndarray, costs: np.ndarray, missing: np.ndarray) 
     return chosen
 
 
+def step_for(points: float, agents: int) -> int:
+    """Agents to move at once for ``points`` of service level (room above the target, or
+    shortfall below it): one per :data:`STEP_MARGIN`, at most a quarter of ``agents``, at
+    least one."""
+    return int(max(1, min(np.floor(points / STEP_MARGIN + 1e-9), agents // 4)))
+
+
 @dataclass
 class Search:
     evaluator: Evaluator
@@ -142,8 +149,7 @@ class Search:
         margins = margins[np.isfinite(margins)]
         if not margins.size or margins.min() >= 0:
             return 1
-        step = np.floor(-margins.min() / STEP_MARGIN + 1e-9)
-        return int(max(1, min(step, staffing[interval, group] // 4)))
+        return step_for(-float(margins.min()), int(staffing[interval, group]))
 
     def _refused(self, evaluation: Evaluation, interval: int) -> bool:
         unit = evaluation.units[interval]
@@ -274,9 +280,9 @@ class Search:
         all of them where none of its call types has a call there."""
         agents = int(staffing[interval, group])
         room = self.room(evaluation, interval, group)
-        if np.isinf(room):
+        if room == np.inf:
             return max(agents, 1)
-        return int(max(1, min(np.floor(room / STEP_MARGIN + 1e-9), agents // 4)))
+        return step_for(room, agents)
 
     def lower_in_batches(self, staffing: np.ndarray, evaluation: Evaluation
                          ) -> tuple[np.ndarray, Evaluation]:
